@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from readiness.projects import views as project_views
+
+urlpatterns = [
+    path("", project_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("projects/", include("readiness.projects.urls")),
+    path("projects/<slug:slug>/registers/", include("readiness.registers.urls")),
+]

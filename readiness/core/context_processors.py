@@ -1,0 +1,3 @@
+def navigation(request) -> dict:
+    """Values the navigation shows on every page."""
+    return {}

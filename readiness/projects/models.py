@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from readiness.core.models import Stamped
+
+
+class Lifecycle(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    READY = "ready", "Ready"
+    LIVE = "live", "Live"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    CONTRIBUTOR = "contributor", "Contributor"
+    VIEWER = "viewer", "Viewer"
+
+
+class OwnerKind(models.TextChoices):
+    BUSINESS = "business", "Business"
+    IT = "it", "IT department"
+    VENDOR = "vendor", "Vendor"
+    CONSULTANT = "consultant", "Consultant"
+
+
+class Project(Stamped):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    summary = models.TextField(blank=True)
+    desired_outcome = models.TextField(
+        help_text="What must be measurably better after go-live, e.g. "
+        "“orders invoiced within 24 hours, down from 4 days”."
+    )
+    go_live_date = models.DateField()
+    plan_lock_date = models.DateField(help_text="The day the rollout plan hardens.")
+    parallel_run_start = models.DateField(null=True, blank=True)
+    parallel_run_end = models.DateField(null=True, blank=True)
+    lifecycle = models.CharField(max_length=12, choices=Lifecycle, default=Lifecycle.DRAFT)
+    breakage_plan = models.TextField(
+        "When an integration breaks",
+        blank=True,
+        help_text="Who is called, what is paused, how work continues by hand, how it is replayed.",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
+    )
+
+    class Meta:
+        ordering = ["go_live_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan_lock_date__lte=F("go_live_date")),
+                name="project_plan_lock_not_after_go_live",
+                violation_error_message="The plan-lock date must be on or before go-live.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parallel_run_start__isnull=True, parallel_run_end__isnull=True)
+                | Q(
+                    parallel_run_start__isnull=False,
+                    parallel_run_end__isnull=False,
+                    parallel_run_start__lte=F("parallel_run_end"),
+                    parallel_run_start__gte=F("plan_lock_date"),
+                ),
+                name="project_parallel_run_in_bounds",
+                violation_error_message="A parallel run needs a start and an end, in order, "
+                "starting no earlier than plan lock.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:overview", kwargs={"slug": self.slug})
+
+
+class Membership(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role)
+
+    class Meta:
+        ordering = ["project", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} on {self.project}"
+
+
+class Owner(Stamped):
+    """A named, accountable person. Signing needs a linked user account."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="owners")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    team = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=12, choices=OwnerKind, default=OwnerKind.BUSINESS)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owner_records",
+        help_text="Needed to sign. A user can be at most one owner per project.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="owner_unique_name"),
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                condition=Q(user__isnull=False),
+                name="owner_unique_user",
+                violation_error_message="This user is already linked to another owner here.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_inside_business(self) -> bool:
+        return self.kind == OwnerKind.BUSINESS
+
+
+class System(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="systems")
+    name = models.CharField(max_length=120)
+    vendor = models.CharField(max_length=120, blank=True)
+    purpose = models.CharField(max_length=240, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="system_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

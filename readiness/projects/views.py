@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from readiness.core.http import htmx_redirect
+from readiness.core.locking import EditConflict
+from readiness.projects import services
+from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
+from readiness.projects.models import Membership, Role
+from readiness.projects.selectors import get_project_for, project_list_for
+from readiness.registers.selectors import register_counts
+from readiness.registers.specs import SPECS
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("projects:list")
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = project_list_for(request.user)
+    return render(request, "projects/list.html", {"projects": projects})
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(form=form, creator=request.user)
+        messages.success(request, f"Project “{project}” created. You are its lead.")
+        return htmx_redirect(request, project.get_absolute_url())
+    return render(request, "projects/form.html", {"form": form})
+
+
+@require_GET
+def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    counts = register_counts(project)
+    registers = [(spec, counts[kind]) for kind, spec in SPECS.items()]
+    memberships = project.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "projects/overview.html",
+        {"project": project, "registers": registers, "memberships": memberships},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "manage")
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(form=form)
+        except EditConflict:
+            form.add_conflict_error()
+        else:
+            messages.success(request, "Project settings saved.")
+            return htmx_redirect(request, project.get_absolute_url())
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+def _members_page(request, project, add_form, status=200) -> HttpResponse:
+    memberships = project.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "projects/members.html",
+        {"project": project, "memberships": memberships, "add_form": add_form,
+         "roles": Role.choices},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "manage")
+    form = MemberAddForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        member = services.member_add(
+            project=project, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
+        )
+        messages.success(request, f"{member.user.username} added as {member.get_role_display()}.")
+        return redirect("projects:members", slug=project.slug)
+    return _members_page(request, project, form)
+
+
+def _get_membership(project, pk) -> Membership:
+    try:
+        return project.memberships.select_related("user").get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("No such member.") from None
+
+
+@require_POST
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "manage")
+    membership = _get_membership(project, pk)
+    form = MemberRoleForm(request.POST, instance=membership)
+    if form.is_valid():
+        try:
+            services.member_change_role(membership=membership, role=form.cleaned_data["role"])
+        except services.LastLeadError:
+            messages.error(request, "A project needs at least one lead.")
+        else:
+            messages.success(request, f"{membership.user.username} is now "
+                             f"{membership.get_role_display().lower()}.")
+    else:
+        messages.error(request, "Choose a valid role.")
+    return redirect("projects:members", slug=project.slug)
+
+
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "manage")
+    membership = _get_membership(project, pk)
+    try:
+        services.member_remove(membership=membership)
+    except services.LastLeadError:
+        messages.error(request, "A project needs at least one lead.")
+    else:
+        messages.success(request, f"{membership.user.username} removed from the project.")
+    if membership.user_id == request.user.id:
+        return redirect(reverse("projects:list"))
+    return redirect("projects:members", slug=project.slug)

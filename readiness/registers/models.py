@@ -1,0 +1,256 @@
+"""The five registers the checks review: what moves, who hands off, what goes wrong,
+what leaders read, and who owns it all after launch."""
+
+from django.db import models
+
+from readiness.core.models import Stamped
+from readiness.projects.models import Owner, Project, System
+
+
+class Criticality(models.TextChoices):
+    CRITICAL = "critical", "Cannot be wrong"
+    IMPORTANT = "important", "Important"
+    MINOR = "minor", "Minor"
+
+
+class Mechanism(models.TextChoices):
+    AUTOMATED = "automated", "Automated"
+    PARTLY_MANUAL = "partly_manual", "Partly manual"
+    EMAIL = "email", "Manual: e-mail"
+    SPREADSHEET = "spreadsheet", "Manual: spreadsheet"
+    MEMORY = "memory", "Manual: someone remembers"
+
+    @classmethod
+    def informal(cls) -> set[str]:
+        return {cls.EMAIL, cls.SPREADSHEET, cls.MEMORY}
+
+
+class Handling(models.TextChoices):
+    CONTINUE = "continue", "Continue"
+    PAUSE = "pause", "Pause"
+    ESCALATE = "escalate", "Escalate"
+    PERSON_DECIDES = "person_decides", "A person decides"
+    REJECT = "reject", "Reject"
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class TestStatus(models.TextChoices):
+    UNTESTED = "untested", "Untested"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+
+
+class ReportTiming(models.TextChoices):
+    DAY_ONE = "day_one", "Day one"
+    AFTER_STABILIZATION = "after_stabilization", "After stabilization"
+
+
+class DutyKind(models.TextChoices):
+    REVIEW_FAILURES = "review_failures", "Reviews failures"
+    APPROVE_CHANGES = "approve_changes", "Approves changes"
+    UPDATE_DOCS = "update_docs", "Updates documentation"
+    RESPOND_DRIFT = "respond_drift", "Responds when process and integration drift apart"
+    CORE_VS_WORKAROUND = "core_vs_workaround", "Decides core vs workaround"
+    AUTOMATION_RULES = "automation_rules", "Controls automation rules"
+    MONITOR_FLOWS = "monitor_flows", "Monitors critical data flows"
+
+
+class DataElement(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="data_elements")
+    name = models.CharField(max_length=120)
+    definition = models.TextField(blank=True)
+    system_of_truth = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="truth_for"
+    )
+    consuming_systems = models.ManyToManyField(System, blank=True, related_name="consumes")
+    decision_fields = models.TextField(
+        blank=True, help_text="Fields that drive decisions downstream, e.g. credit limit, region."
+    )
+    travelling_context = models.TextField(
+        "Context that must travel",
+        blank=True,
+        help_text="Origin, freshness, the process that created it, approvals, "
+        "whether another workflow is already using it.",
+    )
+    criticality = models.CharField(
+        max_length=12, choices=Criticality, default=Criticality.IMPORTANT
+    )
+    defined_differently = models.BooleanField(
+        "Teams define it differently", default=False
+    )
+    truth_disputed = models.BooleanField("System of truth disputed", default=False)
+    steward = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="stewarded"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="dataelement_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Handoff(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="handoffs")
+    name = models.CharField(max_length=120)
+    from_system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="handoffs_out"
+    )
+    from_team = models.CharField(max_length=120, blank=True)
+    to_system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.SET_NULL, related_name="handoffs_in"
+    )
+    to_team = models.CharField(max_length=120, blank=True)
+    trigger = models.CharField(max_length=240, blank=True)
+    receiving_owner = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="receives"
+    )
+    data_elements = models.ManyToManyField(DataElement, blank=True, related_name="handoffs")
+    receiver_needs = models.TextField("What the receiver must know", blank=True)
+    shared_record = models.BooleanField(
+        "Another process can act on the same record",
+        default=False,
+        help_text="Another workflow, automation or agent may already be working on it.",
+    )
+    wait_rule = models.TextField(
+        "Wait / conflict rule",
+        blank=True,
+        help_text="What must wait when something else is already acting on the record.",
+    )
+    rejection_path = models.TextField(blank=True)
+    fixer = models.ForeignKey(
+        Owner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fixes",
+        verbose_name="who may fix a rejected or conflicting record",
+    )
+    escalation_path = models.TextField(blank=True)
+    mechanism = models.CharField(max_length=16, choices=Mechanism, default=Mechanism.AUTOMATED)
+    automation_rules = models.TextField(
+        "Automation rules and human checkpoints",
+        blank=True,
+        help_text="For automated steps: the rules, guardrails and where a person checks.",
+    )
+    is_workaround = models.BooleanField("Local workaround", default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="handoff_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExceptionCase(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="exception_cases")
+    name = models.CharField("Case", max_length=160)
+    scenario = models.TextField(blank=True)
+    handoff = models.ForeignKey(
+        Handoff, null=True, blank=True, on_delete=models.SET_NULL, related_name="exception_cases"
+    )
+    data_elements = models.ManyToManyField(
+        DataElement, blank=True, related_name="exception_cases"
+    )
+    expected_handling = models.CharField(
+        max_length=16, choices=Handling, default=Handling.PERSON_DECIDES
+    )
+    decision_owner = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="decides"
+    )
+    severity = models.CharField(max_length=8, choices=Severity, default=Severity.MEDIUM)
+    test_status = models.CharField(
+        max_length=8, choices=TestStatus, default=TestStatus.UNTESTED
+    )
+    tested_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="exceptioncase_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    name = models.CharField(max_length=120)
+    timing = models.CharField(max_length=20, choices=ReportTiming, default=ReportTiming.DAY_ONE)
+    business_question = models.TextField(blank=True)
+    source_elements = models.ManyToManyField(DataElement, blank=True, related_name="reports")
+    source_systems = models.ManyToManyField(System, blank=True, related_name="reports")
+    definition_differences = models.TextField("Known definition differences", blank=True)
+    needs_reconciliation = models.BooleanField("Needs manual reconciliation", default=False)
+    shows_why = models.BooleanField(
+        "Shows why a process moved",
+        default=False,
+        help_text="Can it show the trigger, the acting system and the approval?",
+    )
+    owner = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="report_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Duty(Stamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="duties")
+    kind = models.CharField(max_length=20, choices=DutyKind)
+    handoff = models.ForeignKey(
+        Handoff,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="duties",
+        help_text="Leave empty for a duty that covers the whole project.",
+    )
+    owner = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="duties"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "handoff__name"]
+        verbose_name_plural = "duties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind", "handoff"],
+                name="duty_unique_per_scope",
+                violation_error_message="This duty already exists for that scope.",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "kind"],
+                condition=models.Q(handoff__isnull=True),
+                name="duty_unique_project_wide",
+                violation_error_message="This project-wide duty already exists.",
+            ),
+        ]
+
+    @property
+    def name(self) -> str:
+        scope = self.handoff.name if self.handoff_id else "whole project"
+        return f"{self.get_kind_display()} — {scope}"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,90 @@
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, QueryDict
+
+from readiness.projects.models import Owner, Project
+from readiness.registers.specs import RegisterSpec
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class ActiveFilter:
+    param: str
+    label: str
+    choices: list[tuple[str, str]]
+    value: str
+
+
+@dataclass
+class RegisterListing:
+    page: Page
+    filters: list[ActiveFilter]
+    sort: str
+    query: str
+    total: int
+
+    @property
+    def items(self):
+        return self.page.object_list
+
+
+def register_listing(*, spec: RegisterSpec, project: Project, params: QueryDict) -> RegisterListing:
+    """One page of a register, filtered, searched and sorted as the query string asks."""
+    qs = spec.queryset(project)
+    filters = []
+    owner_choices = None
+    for f in spec.filters:
+        if f.choices:
+            choices = [(str(k), str(v)) for k, v in f.choices]
+        else:
+            if owner_choices is None:
+                owner_choices = [
+                    (str(pk), name)
+                    for pk, name in Owner.objects.filter(project=project).values_list("pk", "name")
+                ] + [("none", "— nobody —")]
+            choices = owner_choices
+        value = params.get(f.param, "")
+        if value and value not in {c[0] for c in choices}:
+            value = ""
+        if value == "none":
+            qs = qs.filter(**{f"{f.lookup}__isnull": True})
+        elif value:
+            qs = qs.filter(**{f.lookup: value})
+        filters.append(ActiveFilter(f.param, f.label, choices, value))
+
+    query = params.get("q", "").strip()[:100]
+    if query:
+        condition = Q()
+        for name in spec.search_fields:
+            condition |= Q(**{f"{name}__icontains": query})
+        qs = qs.filter(condition)
+
+    sortable = {c.sort for c in spec.columns if c.sort}
+    sort = params.get("sort", "")
+    if sort.lstrip("-") in sortable:
+        qs = qs.order_by(sort, "pk")
+    else:
+        sort = ""
+        qs = qs.order_by(*spec.default_order, "pk")
+
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    return RegisterListing(
+        page=page, filters=filters, sort=sort, query=query, total=paginator.count
+    )
+
+
+def get_item(*, spec: RegisterSpec, project: Project, pk: int) -> Model:
+    try:
+        return spec.queryset(project).get(pk=pk)
+    except spec.model.DoesNotExist:
+        raise Http404(f"No such {spec.singular}.") from None
+
+
+def register_counts(project: Project) -> dict[str, int]:
+    from readiness.registers.specs import SPECS
+
+    return {kind: spec.model.objects.filter(project=project).count() for kind, spec in SPECS.items()}

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from readiness.core.http import htmx_redirect
+from readiness.core.locking import EditConflict
+from readiness.projects.selectors import get_project_for
+from readiness.registers.selectors import get_item, register_listing
+from readiness.registers.services import register_item_delete, register_item_save
+from readiness.registers.specs import get_spec
+
+
+def _list_url(project, spec) -> str:
+    return reverse("registers:list", kwargs={"slug": project.slug, "kind": spec.kind})
+
+
+def _context(request, project, spec, **extra) -> dict:
+    can_edit = request.user.has_perm(f"projects.{spec.permission}", project)
+    return {"project": project, "spec": spec, "can_edit": can_edit, **extra}
+
+
+@require_GET
+def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, "view")
+    listing = register_listing(spec=spec, project=project, params=request.GET)
+    template = "registers/list.html"
+    if request.htmx and request.htmx.target == "register-table":
+        template += "#register-table"
+    return render(request, template, _context(request, project, spec, listing=listing))
+
+
+def _form_response(request, project, spec, form, item=None) -> HttpResponse:
+    template = "registers/item_form.html"
+    if request.htmx:
+        template += "#item-form-row"
+    return render(request, template, _context(request, project, spec, form=form, item=item))
+
+
+def _saved_response(request, project, spec, item, verb: str) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request, "registers/list.html#item-row", _context(request, project, spec, item=item)
+        )
+    messages.success(request, f"{spec.singular.capitalize()} “{item}” {verb}.")
+    return htmx_redirect(request, _list_url(project, spec))
+
+
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, spec.permission)
+    form = spec.form_class(request.POST or None, project=project, prefix="item-new")
+    if request.method == "POST" and form.is_valid():
+        item = register_item_save(form=form)
+        return _saved_response(request, project, spec, get_item(spec=spec, project=project,
+                                                                   pk=item.pk), "added")
+    return _form_response(request, project, spec, form)
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, spec.permission)
+    item = get_item(spec=spec, project=project, pk=pk)
+    form = spec.form_class(
+        request.POST or None, instance=item, project=project, prefix=f"item-{item.pk}"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = register_item_save(form=form)
+        except EditConflict:
+            form.add_conflict_error()
+        else:
+            return _saved_response(
+                request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "saved"
+            )
+    return _form_response(request, project, spec, form, item)
+
+
+@require_GET
+def item_row(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """The display row of one item: what an inline form's Cancel swaps back in."""
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, "view")
+    item = get_item(spec=spec, project=project, pk=pk)
+    return render(
+        request, "registers/list.html#item-row", _context(request, project, spec, item=item)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, spec.permission)
+    item = get_item(spec=spec, project=project, pk=pk)
+    if request.method == "POST":
+        name = str(item)
+        register_item_delete(item=item)
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")
+        return htmx_redirect(request, _list_url(project, spec))
+    return render(request, "registers/item_delete.html", _context(request, project, spec,
+                                                                   item=item))
