@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("projects/", include("readiness.projects.urls")),
     path("projects/<slug:slug>/registers/", include("readiness.registers.urls")),
+    path("", include("readiness.reviews.urls")),
 ]

@@ -1,3 +1,11 @@
+from functools import cache
+
+
 def navigation(request) -> dict:
-    """Values the navigation shows on every page."""
-    return {}
+    """Values the navigation shows on every page, computed only if a template reads them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from readiness.reviews.selectors import pending_signoff_count
+
+    return {"pending_signoff_count": cache(lambda: pending_signoff_count(user))}

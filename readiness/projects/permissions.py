@@ -14,9 +14,7 @@ def role_of(user, project) -> str | None:
         return None
     role = getattr(project, "my_role", None)
     if role is None:
-        role = (
-            project.memberships.filter(user=user).values_list("role", flat=True).first() or ""
-        )
+        role = project.memberships.filter(user=user).values_list("role", flat=True).first() or ""
         project.my_role = role
     return role or None
 

@@ -12,6 +12,7 @@ from readiness.projects.models import Membership, Role
 from readiness.projects.selectors import get_project_for, project_list_for
 from readiness.registers.selectors import register_counts
 from readiness.registers.specs import SPECS
+from readiness.reviews.selectors import project_review
 
 
 @require_GET
@@ -44,7 +45,12 @@ def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "projects/overview.html",
-        {"project": project, "registers": registers, "memberships": memberships},
+        {
+            "project": project,
+            "registers": registers,
+            "memberships": memberships,
+            "review": project_review(project),
+        },
     )
 
 
@@ -68,8 +74,12 @@ def _members_page(request, project, add_form, status=200) -> HttpResponse:
     return render(
         request,
         "projects/members.html",
-        {"project": project, "memberships": memberships, "add_form": add_form,
-         "roles": Role.choices},
+        {
+            "project": project,
+            "memberships": memberships,
+            "add_form": add_form,
+            "roles": Role.choices,
+        },
         status=status,
     )
 
@@ -105,8 +115,10 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except services.LastLeadError:
             messages.error(request, "A project needs at least one lead.")
         else:
-            messages.success(request, f"{membership.user.username} is now "
-                             f"{membership.get_role_display().lower()}.")
+            messages.success(
+                request,
+                f"{membership.user.username} is now {membership.get_role_display().lower()}.",
+            )
     else:
         messages.error(request, "Choose a valid role.")
     return redirect("projects:members", slug=project.slug)

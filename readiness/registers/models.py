@@ -80,9 +80,7 @@ class DataElement(Stamped):
     criticality = models.CharField(
         max_length=12, choices=Criticality, default=Criticality.IMPORTANT
     )
-    defined_differently = models.BooleanField(
-        "Teams define it differently", default=False
-    )
+    defined_differently = models.BooleanField("Teams define it differently", default=False)
     truth_disputed = models.BooleanField("System of truth disputed", default=False)
     steward = models.ForeignKey(
         Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="stewarded"
@@ -160,9 +158,7 @@ class ExceptionCase(Stamped):
     handoff = models.ForeignKey(
         Handoff, null=True, blank=True, on_delete=models.SET_NULL, related_name="exception_cases"
     )
-    data_elements = models.ManyToManyField(
-        DataElement, blank=True, related_name="exception_cases"
-    )
+    data_elements = models.ManyToManyField(DataElement, blank=True, related_name="exception_cases")
     expected_handling = models.CharField(
         max_length=16, choices=Handling, default=Handling.PERSON_DECIDES
     )
@@ -170,9 +166,7 @@ class ExceptionCase(Stamped):
         Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="decides"
     )
     severity = models.CharField(max_length=8, choices=Severity, default=Severity.MEDIUM)
-    test_status = models.CharField(
-        max_length=8, choices=TestStatus, default=TestStatus.UNTESTED
-    )
+    test_status = models.CharField(max_length=8, choices=TestStatus, default=TestStatus.UNTESTED)
     tested_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True)
 

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 from django.http import Http404, QueryDict
 
 from readiness.projects.models import Owner, Project
@@ -87,4 +87,6 @@ def get_item(*, spec: RegisterSpec, project: Project, pk: int) -> Model:
 def register_counts(project: Project) -> dict[str, int]:
     from readiness.registers.specs import SPECS
 
-    return {kind: spec.model.objects.filter(project=project).count() for kind, spec in SPECS.items()}
+    return {
+        kind: spec.model.objects.filter(project=project).count() for kind, spec in SPECS.items()
+    }

@@ -86,8 +86,12 @@ SPECS: dict[str, RegisterSpec] = {
             ),
             filters=(
                 owner_filter("steward", "Steward"),
-                Filter("criticality", "Criticality", "criticality", tuple(
-                    DataElement._meta.get_field("criticality").choices)),
+                Filter(
+                    "criticality",
+                    "Criticality",
+                    "criticality",
+                    tuple(DataElement._meta.get_field("criticality").choices),
+                ),
             ),
             select_related=("system_of_truth", "steward"),
             prefetch_related=("consuming_systems",),
@@ -108,11 +112,16 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("Receiving owner", "receiving_owner__name"),
                 Column("Who may fix", "fixer__name"),
                 Column("Flags"),
+                Column("Sign-off"),
             ),
             filters=(
                 owner_filter("receiving_owner", "Receiving owner"),
-                Filter("mechanism", "Mechanism", "mechanism", tuple(
-                    Handoff._meta.get_field("mechanism").choices)),
+                Filter(
+                    "mechanism",
+                    "Mechanism",
+                    "mechanism",
+                    tuple(Handoff._meta.get_field("mechanism").choices),
+                ),
             ),
             select_related=("from_system", "to_system", "receiving_owner", "fixer"),
             prefetch_related=("data_elements",),
@@ -133,15 +142,25 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("Handling", "expected_handling"),
                 Column("Decision owner", "decision_owner__name"),
                 Column("Handoff", "handoff__name"),
+                Column("Sign-off"),
             ),
             filters=(
                 owner_filter("decision_owner", "Decision owner"),
-                Filter("status", "Test status", "test_status", tuple(
-                    ExceptionCase._meta.get_field("test_status").choices)),
-                Filter("severity", "Severity", "severity", tuple(
-                    ExceptionCase._meta.get_field("severity").choices)),
+                Filter(
+                    "status",
+                    "Test status",
+                    "test_status",
+                    tuple(ExceptionCase._meta.get_field("test_status").choices),
+                ),
+                Filter(
+                    "severity",
+                    "Severity",
+                    "severity",
+                    tuple(ExceptionCase._meta.get_field("severity").choices),
+                ),
             ),
             select_related=("handoff", "decision_owner"),
+            prefetch_related=("data_elements",),
         ),
         RegisterSpec(
             kind="reports",
@@ -161,8 +180,7 @@ SPECS: dict[str, RegisterSpec] = {
             ),
             filters=(
                 owner_filter("owner"),
-                Filter("timing", "When", "timing", tuple(
-                    Report._meta.get_field("timing").choices)),
+                Filter("timing", "When", "timing", tuple(Report._meta.get_field("timing").choices)),
             ),
             select_related=("owner",),
             prefetch_related=("source_elements", "source_systems"),
@@ -206,9 +224,7 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("E-mail", "email"),
                 Column("Account", "user__username"),
             ),
-            filters=(
-                Filter("kind", "Kind", "kind", tuple(Owner._meta.get_field("kind").choices)),
-            ),
+            filters=(Filter("kind", "Kind", "kind", tuple(Owner._meta.get_field("kind").choices)),),
             select_related=("user",),
             search_fields=("name", "team", "email"),
         ),

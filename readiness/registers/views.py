@@ -10,6 +10,7 @@ from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item, register_listing
 from readiness.registers.services import register_item_delete, register_item_save
 from readiness.registers.specs import get_spec
+from readiness.reviews.selectors import item_signoff_states
 
 
 def _list_url(project, spec) -> str:
@@ -18,7 +19,16 @@ def _list_url(project, spec) -> str:
 
 def _context(request, project, spec, **extra) -> dict:
     can_edit = request.user.has_perm(f"projects.{spec.permission}", project)
-    return {"project": project, "spec": spec, "can_edit": can_edit, **extra}
+    items = (
+        [extra["item"]] if "item" in extra else extra["listing"].items if "listing" in extra else []
+    )
+    return {
+        "project": project,
+        "spec": spec,
+        "can_edit": can_edit,
+        "signoff_states": item_signoff_states(spec.kind, items),
+        **extra,
+    }
 
 
 @require_GET
@@ -55,8 +65,9 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     form = spec.form_class(request.POST or None, project=project, prefix="item-new")
     if request.method == "POST" and form.is_valid():
         item = register_item_save(form=form)
-        return _saved_response(request, project, spec, get_item(spec=spec, project=project,
-                                                                   pk=item.pk), "added")
+        return _saved_response(
+            request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
+        )
     return _form_response(request, project, spec, form)
 
 
@@ -103,5 +114,6 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
             return HttpResponse("")
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")
         return htmx_redirect(request, _list_url(project, spec))
-    return render(request, "registers/item_delete.html", _context(request, project, spec,
-                                                                   item=item))
+    return render(
+        request, "registers/item_delete.html", _context(request, project, spec, item=item)
+    )

@@ -5,152 +5,492 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataElement',
+            name="DataElement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('definition', models.TextField(blank=True)),
-                ('decision_fields', models.TextField(blank=True, help_text='Fields that drive decisions downstream, e.g. credit limit, region.')),
-                ('travelling_context', models.TextField(blank=True, help_text='Origin, freshness, the process that created it, approvals, whether another workflow is already using it.', verbose_name='Context that must travel')),
-                ('criticality', models.CharField(choices=[('critical', 'Cannot be wrong'), ('important', 'Important'), ('minor', 'Minor')], default='important', max_length=12)),
-                ('defined_differently', models.BooleanField(default=False, verbose_name='Teams define it differently')),
-                ('truth_disputed', models.BooleanField(default=False, verbose_name='System of truth disputed')),
-                ('consuming_systems', models.ManyToManyField(blank=True, related_name='consumes', to='projects.system')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_elements', to='projects.project')),
-                ('steward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stewarded', to='projects.owner')),
-                ('system_of_truth', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='truth_for', to='projects.system')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "decision_fields",
+                    models.TextField(
+                        blank=True,
+                        help_text="Fields that drive decisions downstream, e.g. credit limit, region.",
+                    ),
+                ),
+                (
+                    "travelling_context",
+                    models.TextField(
+                        blank=True,
+                        help_text="Origin, freshness, the process that created it, approvals, whether another workflow is already using it.",
+                        verbose_name="Context that must travel",
+                    ),
+                ),
+                (
+                    "criticality",
+                    models.CharField(
+                        choices=[
+                            ("critical", "Cannot be wrong"),
+                            ("important", "Important"),
+                            ("minor", "Minor"),
+                        ],
+                        default="important",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "defined_differently",
+                    models.BooleanField(default=False, verbose_name="Teams define it differently"),
+                ),
+                (
+                    "truth_disputed",
+                    models.BooleanField(default=False, verbose_name="System of truth disputed"),
+                ),
+                (
+                    "consuming_systems",
+                    models.ManyToManyField(
+                        blank=True, related_name="consumes", to="projects.system"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_elements",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "steward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stewarded",
+                        to="projects.owner",
+                    ),
+                ),
+                (
+                    "system_of_truth",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="truth_for",
+                        to="projects.system",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Handoff',
+            name="Handoff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('from_team', models.CharField(blank=True, max_length=120)),
-                ('to_team', models.CharField(blank=True, max_length=120)),
-                ('trigger', models.CharField(blank=True, max_length=240)),
-                ('receiver_needs', models.TextField(blank=True, verbose_name='What the receiver must know')),
-                ('shared_record', models.BooleanField(default=False, help_text='Another workflow, automation or agent may already be working on it.', verbose_name='Another process can act on the same record')),
-                ('wait_rule', models.TextField(blank=True, help_text='What must wait when something else is already acting on the record.', verbose_name='Wait / conflict rule')),
-                ('rejection_path', models.TextField(blank=True)),
-                ('escalation_path', models.TextField(blank=True)),
-                ('mechanism', models.CharField(choices=[('automated', 'Automated'), ('partly_manual', 'Partly manual'), ('email', 'Manual: e-mail'), ('spreadsheet', 'Manual: spreadsheet'), ('memory', 'Manual: someone remembers')], default='automated', max_length=16)),
-                ('automation_rules', models.TextField(blank=True, help_text='For automated steps: the rules, guardrails and where a person checks.', verbose_name='Automation rules and human checkpoints')),
-                ('is_workaround', models.BooleanField(default=False, verbose_name='Local workaround')),
-                ('data_elements', models.ManyToManyField(blank=True, related_name='handoffs', to='registers.dataelement')),
-                ('fixer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fixes', to='projects.owner', verbose_name='who may fix a rejected or conflicting record')),
-                ('from_system', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handoffs_out', to='projects.system')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handoffs', to='projects.project')),
-                ('receiving_owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='receives', to='projects.owner')),
-                ('to_system', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handoffs_in', to='projects.system')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                ("from_team", models.CharField(blank=True, max_length=120)),
+                ("to_team", models.CharField(blank=True, max_length=120)),
+                ("trigger", models.CharField(blank=True, max_length=240)),
+                (
+                    "receiver_needs",
+                    models.TextField(blank=True, verbose_name="What the receiver must know"),
+                ),
+                (
+                    "shared_record",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Another workflow, automation or agent may already be working on it.",
+                        verbose_name="Another process can act on the same record",
+                    ),
+                ),
+                (
+                    "wait_rule",
+                    models.TextField(
+                        blank=True,
+                        help_text="What must wait when something else is already acting on the record.",
+                        verbose_name="Wait / conflict rule",
+                    ),
+                ),
+                ("rejection_path", models.TextField(blank=True)),
+                ("escalation_path", models.TextField(blank=True)),
+                (
+                    "mechanism",
+                    models.CharField(
+                        choices=[
+                            ("automated", "Automated"),
+                            ("partly_manual", "Partly manual"),
+                            ("email", "Manual: e-mail"),
+                            ("spreadsheet", "Manual: spreadsheet"),
+                            ("memory", "Manual: someone remembers"),
+                        ],
+                        default="automated",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "automation_rules",
+                    models.TextField(
+                        blank=True,
+                        help_text="For automated steps: the rules, guardrails and where a person checks.",
+                        verbose_name="Automation rules and human checkpoints",
+                    ),
+                ),
+                (
+                    "is_workaround",
+                    models.BooleanField(default=False, verbose_name="Local workaround"),
+                ),
+                (
+                    "data_elements",
+                    models.ManyToManyField(
+                        blank=True, related_name="handoffs", to="registers.dataelement"
+                    ),
+                ),
+                (
+                    "fixer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="fixes",
+                        to="projects.owner",
+                        verbose_name="who may fix a rejected or conflicting record",
+                    ),
+                ),
+                (
+                    "from_system",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="handoffs_out",
+                        to="projects.system",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handoffs",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "receiving_owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="receives",
+                        to="projects.owner",
+                    ),
+                ),
+                (
+                    "to_system",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="handoffs_in",
+                        to="projects.system",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ExceptionCase',
+            name="ExceptionCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=160, verbose_name='Case')),
-                ('scenario', models.TextField(blank=True)),
-                ('expected_handling', models.CharField(choices=[('continue', 'Continue'), ('pause', 'Pause'), ('escalate', 'Escalate'), ('person_decides', 'A person decides'), ('reject', 'Reject')], default='person_decides', max_length=16)),
-                ('severity', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=8)),
-                ('test_status', models.CharField(choices=[('untested', 'Untested'), ('passed', 'Passed'), ('failed', 'Failed')], default='untested', max_length=8)),
-                ('tested_on', models.DateField(blank=True, null=True)),
-                ('evidence', models.TextField(blank=True)),
-                ('data_elements', models.ManyToManyField(blank=True, related_name='exception_cases', to='registers.dataelement')),
-                ('decision_owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decides', to='projects.owner')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exception_cases', to='projects.project')),
-                ('handoff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='exception_cases', to='registers.handoff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=160, verbose_name="Case")),
+                ("scenario", models.TextField(blank=True)),
+                (
+                    "expected_handling",
+                    models.CharField(
+                        choices=[
+                            ("continue", "Continue"),
+                            ("pause", "Pause"),
+                            ("escalate", "Escalate"),
+                            ("person_decides", "A person decides"),
+                            ("reject", "Reject"),
+                        ],
+                        default="person_decides",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "test_status",
+                    models.CharField(
+                        choices=[
+                            ("untested", "Untested"),
+                            ("passed", "Passed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="untested",
+                        max_length=8,
+                    ),
+                ),
+                ("tested_on", models.DateField(blank=True, null=True)),
+                ("evidence", models.TextField(blank=True)),
+                (
+                    "data_elements",
+                    models.ManyToManyField(
+                        blank=True, related_name="exception_cases", to="registers.dataelement"
+                    ),
+                ),
+                (
+                    "decision_owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decides",
+                        to="projects.owner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exception_cases",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "handoff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="exception_cases",
+                        to="registers.handoff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Duty',
+            name="Duty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(choices=[('review_failures', 'Reviews failures'), ('approve_changes', 'Approves changes'), ('update_docs', 'Updates documentation'), ('respond_drift', 'Responds when process and integration drift apart'), ('core_vs_workaround', 'Decides core vs workaround'), ('automation_rules', 'Controls automation rules'), ('monitor_flows', 'Monitors critical data flows')], max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duties', to='projects.owner')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='projects.project')),
-                ('handoff', models.ForeignKey(blank=True, help_text='Leave empty for a duty that covers the whole project.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='registers.handoff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review_failures", "Reviews failures"),
+                            ("approve_changes", "Approves changes"),
+                            ("update_docs", "Updates documentation"),
+                            ("respond_drift", "Responds when process and integration drift apart"),
+                            ("core_vs_workaround", "Decides core vs workaround"),
+                            ("automation_rules", "Controls automation rules"),
+                            ("monitor_flows", "Monitors critical data flows"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duties",
+                        to="projects.owner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "handoff",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for a duty that covers the whole project.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="registers.handoff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'duties',
-                'ordering': ['kind', 'handoff__name'],
+                "verbose_name_plural": "duties",
+                "ordering": ["kind", "handoff__name"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('timing', models.CharField(choices=[('day_one', 'Day one'), ('after_stabilization', 'After stabilization')], default='day_one', max_length=20)),
-                ('business_question', models.TextField(blank=True)),
-                ('definition_differences', models.TextField(blank=True, verbose_name='Known definition differences')),
-                ('needs_reconciliation', models.BooleanField(default=False, verbose_name='Needs manual reconciliation')),
-                ('shows_why', models.BooleanField(default=False, help_text='Can it show the trigger, the acting system and the approval?', verbose_name='Shows why a process moved')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='projects.owner')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='projects.project')),
-                ('source_elements', models.ManyToManyField(blank=True, related_name='reports', to='registers.dataelement')),
-                ('source_systems', models.ManyToManyField(blank=True, related_name='reports', to='projects.system')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "timing",
+                    models.CharField(
+                        choices=[
+                            ("day_one", "Day one"),
+                            ("after_stabilization", "After stabilization"),
+                        ],
+                        default="day_one",
+                        max_length=20,
+                    ),
+                ),
+                ("business_question", models.TextField(blank=True)),
+                (
+                    "definition_differences",
+                    models.TextField(blank=True, verbose_name="Known definition differences"),
+                ),
+                (
+                    "needs_reconciliation",
+                    models.BooleanField(default=False, verbose_name="Needs manual reconciliation"),
+                ),
+                (
+                    "shows_why",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Can it show the trigger, the acting system and the approval?",
+                        verbose_name="Shows why a process moved",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="projects.owner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "source_elements",
+                    models.ManyToManyField(
+                        blank=True, related_name="reports", to="registers.dataelement"
+                    ),
+                ),
+                (
+                    "source_systems",
+                    models.ManyToManyField(
+                        blank=True, related_name="reports", to="projects.system"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dataelement',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='dataelement_unique_name'),
+            model_name="dataelement",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="dataelement_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='handoff',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='handoff_unique_name'),
+            model_name="handoff",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="handoff_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exceptioncase',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='exceptioncase_unique_name'),
+            model_name="exceptioncase",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="exceptioncase_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.UniqueConstraint(fields=('project', 'kind', 'handoff'), name='duty_unique_per_scope', violation_error_message='This duty already exists for that scope.'),
+            model_name="duty",
+            constraint=models.UniqueConstraint(
+                fields=("project", "kind", "handoff"),
+                name="duty_unique_per_scope",
+                violation_error_message="This duty already exists for that scope.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duty',
-            constraint=models.UniqueConstraint(condition=models.Q(('handoff__isnull', True)), fields=('project', 'kind'), name='duty_unique_project_wide', violation_error_message='This project-wide duty already exists.'),
+            model_name="duty",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("handoff__isnull", True)),
+                fields=("project", "kind"),
+                name="duty_unique_project_wide",
+                violation_error_message="This project-wide duty already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='report_unique_name'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"), name="report_unique_name"
+            ),
         ),
     ]

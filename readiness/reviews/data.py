@@ -1,0 +1,375 @@
+"""Plain, frozen snapshots of a project's registers: what the warning-sign rules, the evidence
+shown next to each question and the dossier read. Loaded once, in a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from readiness.projects.models import Owner, Project, System
+from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
+from readiness.reviews.findings import ItemRef
+
+
+@dataclass(frozen=True)
+class OwnerRow:
+    pk: int
+    name: str
+    kind: str  # OwnerKind value
+    team: str
+    user_id: int | None
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("owners", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class SystemRow:
+    pk: int
+    name: str
+    vendor: str = ""
+
+
+@dataclass(frozen=True)
+class DataElementRow:
+    pk: int
+    name: str
+    criticality: str  # Criticality value
+    system_of_truth: str | None  # the system's name
+    truth_disputed: bool
+    defined_differently: bool
+    steward: OwnerRow | None
+    travelling_context: str
+    consuming: tuple[str, ...]  # consuming systems' names, sorted
+    definition: str = ""
+    decision_fields: str = ""
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("data-elements", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class HandoffRow:
+    pk: int
+    name: str
+    mechanism: str  # Mechanism value
+    receiving_owner: OwnerRow | None
+    fixer: OwnerRow | None
+    shared_record: bool
+    wait_rule: str
+    automation_rules: str
+    is_workaround: bool
+    rejection_path: str
+    escalation_path: str
+    data_element_ids: tuple[int, ...]
+    from_system: str | None = None
+    to_system: str | None = None
+    from_team: str = ""
+    to_team: str = ""
+    trigger: str = ""
+    receiver_needs: str = ""
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("handoffs", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    pk: int
+    name: str
+    severity: str  # Severity value
+    test_status: str  # TestStatus value
+    tested_on: date | None
+    decision_owner: OwnerRow | None
+    expected_handling: str  # Handling value
+    handoff_id: int | None
+    handoff_name: str | None = None
+    data_element_ids: tuple[int, ...] = ()
+    scenario: str = ""
+    evidence: str = ""
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("exceptions", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    pk: int
+    name: str
+    timing: str  # ReportTiming value
+    needs_reconciliation: bool
+    shows_why: bool
+    owner: OwnerRow | None
+    source_count: int
+    source_element_ids: tuple[int, ...] = ()
+    source_systems: tuple[str, ...] = ()  # names, sorted
+    business_question: str = ""
+    definition_differences: str = ""
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("reports", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    pk: int
+    kind: str  # DutyKind value
+    kind_label: str
+    handoff_id: int | None  # None: the duty covers the whole project
+    handoff_name: str | None
+    owner: OwnerRow | None
+    notes: str = ""
+
+    @property
+    def name(self) -> str:
+        # Same wording as Duty.name, so links read the same everywhere.
+        return f"{self.kind_label} — {self.handoff_name or 'whole project'}"
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("duties", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    project_pk: int
+    today: date
+    plan_lock_date: date
+    go_live_date: date
+    desired_outcome: str
+    breakage_plan: str
+    owners: tuple[OwnerRow, ...]
+    systems: tuple[SystemRow, ...]
+    data_elements: tuple[DataElementRow, ...]
+    handoffs: tuple[HandoffRow, ...]
+    exceptions: tuple[ExceptionRow, ...]
+    reports: tuple[ReportRow, ...]
+    duties: tuple[DutyRow, ...]
+
+    @property
+    def days_to_plan_lock(self) -> int:
+        """Negative once the plan has locked."""
+        return (self.plan_lock_date - self.today).days
+
+    @property
+    def days_to_go_live(self) -> int:
+        return (self.go_live_date - self.today).days
+
+
+def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for left, right in pairs:
+        grouped[left].append(right)
+    return grouped
+
+
+def review_data_for(project: Project, *, today: date | None = None) -> ReviewData:
+    """Everything the rules read, in a constant number of queries (one per table, no joins per
+    row): values() rows joined in Python, many-to-many links read from the through tables."""
+    owners = {
+        row["pk"]: OwnerRow(**row)
+        for row in Owner.objects.filter(project=project).values(
+            "pk", "name", "kind", "team", "user_id"
+        )
+    }
+    systems = {
+        row["pk"]: SystemRow(**row)
+        for row in System.objects.filter(project=project).values("pk", "name", "vendor")
+    }
+
+    def system_names(ids: Iterable[int]) -> tuple[str, ...]:
+        return tuple(sorted(systems[i].name for i in ids if i in systems))
+
+    consuming_through = DataElement.consuming_systems.through
+    consuming = _group(
+        consuming_through.objects.filter(dataelement__project=project).values_list(
+            "dataelement_id", "system_id"
+        )
+    )
+    data_elements = tuple(
+        DataElementRow(
+            pk=row["pk"],
+            name=row["name"],
+            criticality=row["criticality"],
+            system_of_truth=row["system_of_truth__name"],
+            truth_disputed=row["truth_disputed"],
+            defined_differently=row["defined_differently"],
+            steward=owners.get(row["steward_id"]),
+            travelling_context=row["travelling_context"],
+            consuming=system_names(consuming.get(row["pk"], ())),
+            definition=row["definition"],
+            decision_fields=row["decision_fields"],
+        )
+        for row in DataElement.objects.filter(project=project).values(
+            "pk",
+            "name",
+            "criticality",
+            "system_of_truth__name",
+            "truth_disputed",
+            "defined_differently",
+            "steward_id",
+            "travelling_context",
+            "definition",
+            "decision_fields",
+        )
+    )
+
+    carried = _group(
+        Handoff.data_elements.through.objects.filter(handoff__project=project)
+        .order_by("dataelement_id")
+        .values_list("handoff_id", "dataelement_id")
+    )
+    handoffs = tuple(
+        HandoffRow(
+            pk=row["pk"],
+            name=row["name"],
+            mechanism=row["mechanism"],
+            receiving_owner=owners.get(row["receiving_owner_id"]),
+            fixer=owners.get(row["fixer_id"]),
+            shared_record=row["shared_record"],
+            wait_rule=row["wait_rule"],
+            automation_rules=row["automation_rules"],
+            is_workaround=row["is_workaround"],
+            rejection_path=row["rejection_path"],
+            escalation_path=row["escalation_path"],
+            data_element_ids=tuple(carried.get(row["pk"], ())),
+            from_system=row["from_system__name"],
+            to_system=row["to_system__name"],
+            from_team=row["from_team"],
+            to_team=row["to_team"],
+            trigger=row["trigger"],
+            receiver_needs=row["receiver_needs"],
+        )
+        for row in Handoff.objects.filter(project=project).values(
+            "pk",
+            "name",
+            "mechanism",
+            "receiving_owner_id",
+            "fixer_id",
+            "shared_record",
+            "wait_rule",
+            "automation_rules",
+            "is_workaround",
+            "rejection_path",
+            "escalation_path",
+            "from_system__name",
+            "to_system__name",
+            "from_team",
+            "to_team",
+            "trigger",
+            "receiver_needs",
+        )
+    )
+
+    exception_elements = _group(
+        ExceptionCase.data_elements.through.objects.filter(exceptioncase__project=project)
+        .order_by("dataelement_id")
+        .values_list("exceptioncase_id", "dataelement_id")
+    )
+    exceptions = tuple(
+        ExceptionRow(
+            pk=row["pk"],
+            name=row["name"],
+            severity=row["severity"],
+            test_status=row["test_status"],
+            tested_on=row["tested_on"],
+            decision_owner=owners.get(row["decision_owner_id"]),
+            expected_handling=row["expected_handling"],
+            handoff_id=row["handoff_id"],
+            handoff_name=row["handoff__name"],
+            data_element_ids=tuple(exception_elements.get(row["pk"], ())),
+            scenario=row["scenario"],
+            evidence=row["evidence"],
+        )
+        for row in ExceptionCase.objects.filter(project=project).values(
+            "pk",
+            "name",
+            "severity",
+            "test_status",
+            "tested_on",
+            "decision_owner_id",
+            "expected_handling",
+            "handoff_id",
+            "handoff__name",
+            "scenario",
+            "evidence",
+        )
+    )
+
+    report_elements = _group(
+        Report.source_elements.through.objects.filter(report__project=project)
+        .order_by("dataelement_id")
+        .values_list("report_id", "dataelement_id")
+    )
+    report_systems = _group(
+        Report.source_systems.through.objects.filter(report__project=project).values_list(
+            "report_id", "system_id"
+        )
+    )
+    reports = []
+    for row in Report.objects.filter(project=project).values(
+        "pk",
+        "name",
+        "timing",
+        "needs_reconciliation",
+        "shows_why",
+        "owner_id",
+        "business_question",
+        "definition_differences",
+    ):
+        element_ids = tuple(report_elements.get(row["pk"], ()))
+        system_ids = report_systems.get(row["pk"], ())
+        reports.append(
+            ReportRow(
+                pk=row["pk"],
+                name=row["name"],
+                timing=row["timing"],
+                needs_reconciliation=row["needs_reconciliation"],
+                shows_why=row["shows_why"],
+                owner=owners.get(row["owner_id"]),
+                source_count=len(element_ids) + len(system_ids),
+                source_element_ids=element_ids,
+                source_systems=system_names(system_ids),
+                business_question=row["business_question"],
+                definition_differences=row["definition_differences"],
+            )
+        )
+
+    duty_labels = dict(Duty._meta.get_field("kind").choices)
+    duties = tuple(
+        DutyRow(
+            pk=row["pk"],
+            kind=row["kind"],
+            kind_label=str(duty_labels.get(row["kind"], row["kind"])),
+            handoff_id=row["handoff_id"],
+            handoff_name=row["handoff__name"],
+            owner=owners.get(row["owner_id"]),
+            notes=row["notes"],
+        )
+        for row in Duty.objects.filter(project=project).values(
+            "pk", "kind", "handoff_id", "handoff__name", "owner_id", "notes"
+        )
+    )
+
+    return ReviewData(
+        project_pk=project.pk,
+        today=today or timezone.localdate(),
+        plan_lock_date=project.plan_lock_date,
+        go_live_date=project.go_live_date,
+        desired_outcome=project.desired_outcome,
+        breakage_plan=project.breakage_plan,
+        owners=tuple(owners.values()),
+        systems=tuple(systems.values()),
+        data_elements=data_elements,
+        handoffs=handoffs,
+        exceptions=exceptions,
+        reports=tuple(reports),
+        duties=duties,
+    )

@@ -1,0 +1,61 @@
+from django import forms
+
+from readiness.projects.models import Owner, Project
+from readiness.reviews.models import AnswerChoice, Risk
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=AnswerChoice.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("answer") in {AnswerChoice.PARTLY, AnswerChoice.NO}
+            and not cleaned.get("note", "").strip()
+        ):
+            self.add_error("note", "Say what is missing, so the gap can be closed.")
+        return cleaned
+
+
+class SignatoryForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=Owner.objects.none(), required=False, empty_label="— nobody yet —"
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Owner.objects.filter(
+            project=project, user__isnull=False
+        ).order_by("name")
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["title", "severity", "detail"]
+        widgets = {"detail": forms.Textarea(attrs={"rows": 2})}
+
+
+class AcceptForm(forms.Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    rationale = forms.CharField(
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the rollout can go ahead with this risk, and what limits it.",
+    )
+
+
+class SignForm(forms.Form):
+    statement = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="I have reviewed this content and confirm it is accurate and ready for rollout.",
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

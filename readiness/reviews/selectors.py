@@ -1,0 +1,383 @@
+"""Everything a page needs to tell the truth about a project's readiness, computed in one place.
+
+`project_review` loads the registers, runs the warning-sign rules, recomputes the hash of every
+signed subject and derives check statuses and the verdict. Pages, the portfolio and the dossier
+all read this one object. Its query count does not depend on register size.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from readiness.projects.models import Owner, Project
+from readiness.registers.specs import SPECS
+from readiness.reviews.checks import CHECKS
+from readiness.reviews.data import ReviewData, review_data_for
+from readiness.reviews.definitions import CheckDefinition
+from readiness.reviews.findings import Finding, FindingSeverity
+from readiness.reviews.models import (
+    Acceptance,
+    Answer,
+    CheckSignatory,
+    Risk,
+    SignOff,
+    SubjectKind,
+)
+from readiness.reviews.rules import evaluate
+from readiness.reviews.signing import content_hash, item_content
+from readiness.reviews.verdict import CheckStatus, Verdict, check_status, project_verdict
+
+ITEM_KINDS = {"handoffs": SubjectKind.HANDOFF, "exceptions": SubjectKind.EXCEPTION}
+
+
+@dataclass
+class FindingView:
+    """A derived finding or a manual risk, with its acceptance if the signatory accepted it."""
+
+    finding: Finding
+    key: str
+    acceptance: Acceptance | None = None
+    risk: Risk | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.acceptance is None
+
+    @property
+    def is_open_blocker(self) -> bool:
+        return self.is_open and self.finding.severity == FindingSeverity.BLOCKER
+
+    def signed_form(self) -> dict:
+        return {
+            "rule": self.finding.rule,
+            "severity": str(self.finding.severity),
+            "title": self.finding.title,
+            "message": self.finding.message,
+            "items": sorted(i.name for i in self.finding.items),
+            "accepted": self.acceptance.rationale if self.acceptance else None,
+        }
+
+
+@dataclass
+class SignOffState:
+    signoff: SignOff
+    stale: bool
+
+
+@dataclass
+class CheckReview:
+    definition: CheckDefinition
+    signatory: Owner | None
+    answers: dict[str, Answer]
+    findings: list[FindingView]
+    content: dict
+    content_hash: str
+    signoff: SignOffState | None
+    history: list[SignOff] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    @property
+    def answered(self) -> int:
+        keys = {q.key for q in self.definition.questions}
+        return sum(1 for k in self.answers if k in keys)
+
+    @property
+    def unanswered(self) -> list:
+        return [q for q in self.definition.questions if q.key not in self.answers]
+
+    @property
+    def open_blockers(self) -> list[FindingView]:
+        return [f for f in self.findings if f.is_open_blocker]
+
+    @property
+    def open_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if f.is_open]
+
+    @property
+    def accepted(self) -> list[FindingView]:
+        return [f for f in self.findings if not f.is_open]
+
+    @cached_property
+    def status(self) -> CheckStatus:
+        return check_status(
+            answered=self.answered,
+            questions=len(self.definition.questions),
+            open_blockers=len(self.open_blockers),
+            signed=self.signoff is not None,
+            stale=bool(self.signoff and self.signoff.stale),
+        )
+
+    @property
+    def can_be_signed(self) -> bool:
+        return not self.unanswered and not self.open_blockers
+
+
+@dataclass
+class ProjectReview:
+    project: Project
+    data: ReviewData
+    checks: list[CheckReview]
+    item_signoffs: dict[tuple[str, int], SignOffState]
+    item_hashes: dict[tuple[str, int], str]
+    item_contents: dict[tuple[str, int], dict]
+    verdict: Verdict
+
+    def check(self, key: str) -> CheckReview:
+        for c in self.checks:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def findings(self) -> list[FindingView]:
+        return [f for c in self.checks for f in c.findings]
+
+    @property
+    def stale_items(self) -> list[tuple[str, int, SignOffState]]:
+        """Handoff and exception sign-offs whose item changed after it was signed."""
+        return [(kind, pk, s) for (kind, pk), s in self.item_signoffs.items() if s.stale]
+
+    def item_states(self, kind: str) -> list[tuple[int, SignOffState]]:
+        return [(pk, s) for (k, pk), s in self.item_signoffs.items() if k == kind]
+
+
+def _latest_active(signoffs: list[SignOff]) -> dict[tuple, SignOff]:
+    latest: dict[tuple, SignOff] = {}
+    for s in signoffs:  # ordered newest first
+        if s.revoked_at is None and s.subject_ref not in latest:
+            latest[s.subject_ref] = s
+    return latest
+
+
+def check_content(
+    definition: CheckDefinition,
+    register: list[dict],
+    answers: dict[str, Answer],
+    findings: list[FindingView],
+) -> dict:
+    """Exactly what a check's signatory signs: its register, its answers and its findings."""
+    return {
+        "check": definition.key,
+        "definition_version": definition.version,
+        "register": sorted(register, key=lambda c: str(c.get("name") or c.get("kind"))),
+        "answers": {
+            k: {"answer": a.answer, "note": a.note}
+            for k, a in sorted(answers.items())
+            if any(q.key == k for q in definition.questions)
+        },
+        "findings": sorted(
+            (f.signed_form() for f in findings),
+            key=lambda f: (f["rule"], f["title"], f["items"]),
+        ),
+    }
+
+
+def project_review(project: Project, *, today=None) -> ProjectReview:
+    today = today or timezone.localdate()
+    data = review_data_for(project, today=today)
+    derived = evaluate(data)
+
+    answers: dict[str, dict[str, Answer]] = {}
+    for a in Answer.objects.filter(project=project):
+        answers.setdefault(a.check_key, {})[a.question_key] = a
+    acceptances = {
+        a.finding_key: a
+        for a in Acceptance.objects.filter(project=project, withdrawn_at__isnull=True)
+    }
+    risks = list(Risk.objects.filter(project=project))
+    signatories = {
+        s.check_key: s.owner
+        for s in CheckSignatory.objects.filter(project=project).select_related("owner__user")
+    }
+    signoffs = list(SignOff.objects.filter(project=project).select_related("signer"))
+    latest = _latest_active(signoffs)
+
+    item_hashes: dict[tuple[str, int], str] = {}
+    item_contents: dict[tuple[str, int], dict] = {}
+    registers: dict[str, list[dict]] = {}
+    for definition in CHECKS:
+        contents = []
+        for item in SPECS[definition.register].queryset(project):
+            content = item_content(item)
+            contents.append(content)
+            if definition.register in ITEM_KINDS:
+                item_contents[(definition.register, item.pk)] = content
+                item_hashes[(definition.register, item.pk)] = content_hash(content)
+        registers[definition.key] = contents
+
+    checks = []
+    for definition in CHECKS:
+        views = [
+            FindingView(finding=f, key=f.key, acceptance=acceptances.get(f.key))
+            for f in derived
+            if f.check == definition.key
+        ]
+        for risk in risks:
+            if risk.check_key == definition.key:
+                finding = Finding(
+                    rule="manual",
+                    check=definition.key,
+                    severity=FindingSeverity(risk.severity),
+                    title=risk.title,
+                    message=risk.detail,
+                )
+                views.append(
+                    FindingView(
+                        finding=finding,
+                        key=risk.finding_key,
+                        acceptance=acceptances.get(risk.finding_key),
+                        risk=risk,
+                    )
+                )
+        views.sort(key=lambda v: (not v.is_open, v.finding.severity.rank, v.finding.title))
+        check_answers = answers.get(definition.key, {})
+        content = check_content(definition, registers[definition.key], check_answers, views)
+        digest = content_hash(content)
+        signoff = latest.get(("check", definition.key))
+        checks.append(
+            CheckReview(
+                definition=definition,
+                signatory=signatories.get(definition.key),
+                answers=check_answers,
+                findings=views,
+                content=content,
+                content_hash=digest,
+                signoff=SignOffState(signoff, signoff.content_hash != digest) if signoff else None,
+                history=[
+                    s
+                    for s in signoffs
+                    if s.subject_kind == SubjectKind.CHECK and s.check_key == definition.key
+                ],
+            )
+        )
+
+    item_signoffs = {}
+    for ref, signoff in latest.items():
+        kind = {"handoff": "handoffs", "exception": "exceptions"}.get(ref[0])
+        if kind is None or ref[1] == "None":
+            continue
+        key = (kind, int(ref[1]))
+        current = item_hashes.get(key)
+        if current is not None:
+            item_signoffs[key] = SignOffState(signoff, signoff.content_hash != current)
+
+    verdict = project_verdict(
+        check_statuses={c.key: c.status for c in checks},
+        check_titles={c.key: f"Check {c.definition.number} · {c.definition.title}" for c in checks},
+        open_blockers=[
+            f"{f.finding.title} — {f.finding.message}" if f.finding.message else f.finding.title
+            for c in checks
+            for f in c.open_blockers
+        ],
+        accepted_risks=sum(len(c.accepted) for c in checks),
+        today=today,
+        plan_lock_date=project.plan_lock_date,
+        go_live_date=project.go_live_date,
+    )
+    return ProjectReview(
+        project=project,
+        data=data,
+        checks=checks,
+        item_signoffs=item_signoffs,
+        item_hashes=item_hashes,
+        item_contents=item_contents,
+        verdict=verdict,
+    )
+
+
+@dataclass
+class WaitingItem:
+    project: Project
+    kind: str  # "check" | "handoffs" | "exceptions"
+    title: str
+    url: str
+    stale: bool
+    reason: str
+
+
+def signoffs_for(user: AbstractBaseUser) -> list[WaitingItem]:
+    """What waits for this user's signature across projects, and their sign-offs gone stale."""
+    from django.urls import reverse
+
+    from readiness.projects.selectors import projects_for
+
+    owner_projects = projects_for(user).filter(owners__user=user).distinct()
+    waiting: list[WaitingItem] = []
+    for project in owner_projects:
+        review = project_review(project)
+        mine = {o.pk for o in Owner.objects.filter(project=project, user=user)}
+        for c in review.checks:
+            if not c.signatory or c.signatory.pk not in mine:
+                continue
+            if c.status in (CheckStatus.SIGNED,):
+                continue
+            waiting.append(
+                WaitingItem(
+                    project=project,
+                    kind="check",
+                    title=f"Check {c.definition.number} · {c.definition.title}",
+                    url=reverse(
+                        "reviews:check",
+                        kwargs={"slug": project.slug, "key": c.key, "step": "signoff"},
+                    ),
+                    stale=c.status == CheckStatus.STALE,
+                    reason=c.status.label,
+                )
+            )
+        for row in review.data.handoffs:
+            if row.receiving_owner and row.receiving_owner.pk in mine:
+                waiting += _item_waiting(review, project, "handoffs", row)
+        for row in review.data.exceptions:
+            if row.decision_owner and row.decision_owner.pk in mine:
+                waiting += _item_waiting(review, project, "exceptions", row)
+    return waiting
+
+
+def _item_waiting(review: ProjectReview, project: Project, kind: str, row) -> list[WaitingItem]:
+    from django.urls import reverse
+
+    state = review.item_signoffs.get((kind, row.pk))
+    if state and not state.stale:
+        return []
+    label = "Handoff" if kind == "handoffs" else "Exception decision"
+    return [
+        WaitingItem(
+            project=project,
+            kind=kind,
+            title=f"{label} · {row.name}",
+            url=reverse(
+                "reviews:item-signoff", kwargs={"slug": project.slug, "kind": kind, "pk": row.pk}
+            ),
+            stale=bool(state),
+            reason="Stale — changed since you signed" if state else "Waiting for your sign-off",
+        )
+    ]
+
+
+def pending_signoff_count(user: AbstractBaseUser) -> int:
+    return len(signoffs_for(user))
+
+
+def item_signoff_states(kind: str, items) -> dict[int, SignOffState]:
+    """Sign-off state of the listed handoffs or exception cases: one query for any page size.
+
+    The items must come with their relations loaded (the register spec's queryset does that).
+    """
+    if kind not in ITEM_KINDS:
+        return {}
+    field = "handoff_id" if kind == "handoffs" else "exception_case_id"
+    by_pk = {item.pk: item for item in items}
+    latest: dict[int, SignOff] = {}
+    for s in SignOff.objects.filter(
+        **{f"{field}__in": list(by_pk)}, revoked_at__isnull=True
+    ).order_by("-signed_at", "-pk"):
+        latest.setdefault(getattr(s, field), s)
+    return {
+        pk: SignOffState(s, s.content_hash != content_hash(item_content(by_pk[pk])))
+        for pk, s in latest.items()
+    }

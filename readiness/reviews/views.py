@@ -1,0 +1,349 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from readiness.core.http import htmx_redirect
+from readiness.projects.selectors import get_project_for
+from readiness.registers.selectors import get_item, register_listing
+from readiness.registers.specs import SPECS
+from readiness.reviews import services
+from readiness.reviews.checks import get_check
+from readiness.reviews.evidence import EVIDENCE
+from readiness.reviews.forms import (
+    AcceptForm,
+    AnswerForm,
+    RevokeForm,
+    RiskForm,
+    SignatoryForm,
+    SignForm,
+)
+from readiness.reviews.models import Acceptance, Risk, SignOff
+from readiness.reviews.selectors import project_review, signoffs_for
+
+STEPS = [
+    ("register", "Register"),
+    ("questions", "Questions"),
+    ("findings", "Findings"),
+    ("signoff", "Sign-off"),
+]
+
+
+def _check_or_404(key: str):
+    try:
+        return get_check(key)
+    except KeyError:
+        raise Http404("No such check.") from None
+
+
+def _check_url(project, key: str, step: str) -> str:
+    return reverse("reviews:check", kwargs={"slug": project.slug, "key": key, "step": step})
+
+
+def _check_context(request, project, definition, step: str, **extra) -> dict:
+    review = project_review(project)
+    check = review.check(definition.key)
+    context = {
+        "project": project,
+        "review": review,
+        "check": check,
+        "definition": definition,
+        "step": step,
+        "steps": STEPS,
+        "can_edit": request.user.has_perm("projects.edit_registers", project),
+        "can_manage": request.user.has_perm("projects.manage_project", project),
+        "is_signatory": bool(check.signatory and check.signatory.user_id == request.user.pk),
+    }
+    if step == "register":
+        spec = SPECS[definition.register]
+        context["spec"] = spec
+        context["listing"] = register_listing(spec=spec, project=project, params=request.GET)
+    if step == "questions":
+        context["questions"] = [
+            _question_context(q, check, review.data) for q in definition.questions
+        ]
+    if step == "findings":
+        context["risk_form"] = RiskForm(prefix="risk")
+    if step == "signoff":
+        context["sign_form"] = SignForm()
+        context["signatory_form"] = SignatoryForm(
+            project=project, initial={"owner": check.signatory}
+        )
+    context.update(extra)
+    return context
+
+
+def _question_context(question, check, data, form=None) -> dict:
+    answer = check.answers.get(question.key)
+    if form is None:
+        initial = {"answer": answer.answer, "note": answer.note} if answer else {}
+        form = AnswerForm(initial=initial, prefix=question.key)
+    evidence = EVIDENCE[question.evidence](data) if question.evidence else None
+    return {"question": question, "answer": answer, "form": form, "evidence": evidence}
+
+
+@require_GET
+def check_detail(request: HttpRequest, slug: str, key: str, step: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    definition = _check_or_404(key)
+    if step not in dict(STEPS):
+        raise Http404("No such step.")
+    context = _check_context(request, project, definition, step)
+    return render(request, "reviews/check.html", context)
+
+
+@require_GET
+def check_start(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    _check_or_404(key)
+    return redirect(_check_url(project, key, "questions"))
+
+
+@require_POST
+def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "answer_checks")
+    definition = _check_or_404(key)
+    q = next((q for q in definition.questions if q.key == question), None)
+    if q is None:
+        raise Http404("No such question.")
+    form = AnswerForm(request.POST, prefix=q.key)
+    saved = False
+    if form.is_valid():
+        services.answer_save(
+            project=project,
+            check=definition,
+            question_key=q.key,
+            user=request.user,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
+        )
+        saved = True
+        form = None
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Answer saved.")
+            return redirect(_check_url(project, key, "questions") + f"#q-{q.key}")
+        context = _check_context(request, project, definition, "questions")
+        for item in context["questions"]:
+            if item["question"].key == q.key:
+                item["form"] = form
+        return render(request, "reviews/check.html", context)
+    review = project_review(project)
+    check = review.check(key)
+    return render(
+        request,
+        "reviews/check.html#question",
+        {
+            "project": project,
+            "definition": definition,
+            "check": check,
+            "review": review,
+            "can_edit": True,
+            "item": _question_context(q, check, review.data, form),
+            "saved": saved,
+            "oob_stepper": True,
+            "step": "questions",
+            "steps": STEPS,
+        },
+    )
+
+
+@require_POST
+def signatory_set(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "manage")
+    definition = _check_or_404(key)
+    form = SignatoryForm(request.POST, project=project)
+    if form.is_valid():
+        services.signatory_set(project=project, check=definition, owner=form.cleaned_data["owner"])
+        messages.success(request, "Signatory saved.")
+    else:
+        messages.error(request, "Choose an owner of this project who has a user account.")
+    return htmx_redirect(request, _check_url(project, key, "signoff"))
+
+
+@require_POST
+def risk_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "edit_registers")
+    definition = _check_or_404(key)
+    form = RiskForm(request.POST, prefix="risk")
+    if form.is_valid():
+        services.risk_add(project=project, check=definition, user=request.user, **form.cleaned_data)
+        messages.success(request, "Risk added.")
+        return htmx_redirect(request, _check_url(project, key, "findings"))
+    context = _check_context(request, project, definition, "findings", risk_form=form)
+    return render(request, "reviews/check.html", context)
+
+
+def _refused(request, project, key, step, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return htmx_redirect(request, _check_url(project, key, step))
+
+
+@require_POST
+def risk_delete(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "edit_registers")
+    _check_or_404(key)
+    risk = Risk.objects.filter(project=project, check_key=key, pk=pk).first()
+    if risk is None:
+        raise Http404("No such risk.")
+    try:
+        services.risk_delete(risk=risk)
+    except services.ReviewRefused as e:
+        return _refused(request, project, key, "findings", e)
+    messages.success(request, "Risk removed.")
+    return htmx_redirect(request, _check_url(project, key, "findings"))
+
+
+@require_POST
+def finding_accept(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    definition = _check_or_404(key)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            project,
+            key,
+            "findings",
+            Exception("Write a rationale of at least a sentence to accept a risk."),
+        )
+    try:
+        services.finding_accept(
+            project=project, check=definition, user=request.user, **form.cleaned_data
+        )
+    except services.ReviewRefused as e:
+        return _refused(request, project, key, "findings", e)
+    messages.success(request, "Finding accepted as a known risk.")
+    return htmx_redirect(request, _check_url(project, key, "findings"))
+
+
+@require_POST
+def acceptance_withdraw(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    definition = _check_or_404(key)
+    acceptance = Acceptance.objects.filter(
+        project=project, check_key=key, pk=pk, withdrawn_at__isnull=True
+    ).first()
+    if acceptance is None:
+        raise Http404("No such acceptance.")
+    try:
+        services.acceptance_withdraw(
+            project=project, check=definition, acceptance=acceptance, user=request.user
+        )
+    except services.ReviewRefused as e:
+        return _refused(request, project, key, "findings", e)
+    messages.success(request, "Acceptance withdrawn; the finding is open again.")
+    return htmx_redirect(request, _check_url(project, key, "findings"))
+
+
+@require_POST
+def check_sign(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    definition = _check_or_404(key)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, project, key, "signoff", Exception("Write a statement to sign."))
+    try:
+        services.check_sign(
+            project=project,
+            check=definition,
+            user=request.user,
+            statement=form.cleaned_data["statement"],
+        )
+    except services.ReviewRefused as e:
+        return _refused(request, project, key, "signoff", e)
+    messages.success(request, f"Check {definition.number} signed.")
+    return htmx_redirect(request, _check_url(project, key, "signoff"))
+
+
+def _signable_item(project, kind: str, pk: int):
+    if kind not in ("handoffs", "exceptions"):
+        raise Http404("Only handoffs and exception decisions are signed one by one.")
+    return get_item(spec=SPECS[kind], project=project, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    item = _signable_item(project, kind, pk)
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_sign(
+                project=project,
+                kind=kind,
+                item=item,
+                user=request.user,
+                statement=form.cleaned_data["statement"],
+            )
+        except services.ReviewRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"You signed “{item}”.")
+        return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=pk)
+    review = project_review(project)
+    owner = services.item_owner(kind, item)
+    history = SignOff.objects.filter(
+        project=project, **{"handoff" if kind == "handoffs" else "exception_case": item}
+    ).select_related("signer", "revoked_by")
+    return render(
+        request,
+        "reviews/item_signoff.html",
+        {
+            "project": project,
+            "kind": kind,
+            "spec": SPECS[kind],
+            "item": item,
+            "owner": owner,
+            "is_owner": bool(owner and owner.user_id == request.user.pk),
+            "state": review.item_signoffs.get((kind, item.pk)),
+            "content": review.item_contents[(kind, item.pk)],
+            "current_hash": review.item_hashes[(kind, item.pk)],
+            "history": history,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    signoff = SignOff.objects.filter(project=project, pk=pk).first()
+    if signoff is None:
+        raise Http404("No such sign-off.")
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for revoking.")
+    else:
+        try:
+            services.signoff_revoke(
+                signoff=signoff, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ReviewRefused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, "Sign-off revoked. It stays in the history.")
+    if signoff.subject_kind == "check":
+        return redirect(_check_url(project, signoff.check_key, "signoff"))
+    kind, item_pk = (
+        ("handoffs", signoff.handoff_id)
+        if signoff.subject_kind == "handoff"
+        else ("exceptions", signoff.exception_case_id)
+    )
+    if item_pk is None:
+        return redirect(project.get_absolute_url())
+    return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=item_pk)
+
+
+@require_GET
+def my_signoffs(request: HttpRequest) -> HttpResponse:
+    items = signoffs_for(request.user)
+    return render(
+        request,
+        "reviews/my_signoffs.html",
+        {
+            "waiting": [i for i in items if not i.stale],
+            "stale": [i for i in items if i.stale],
+        },
+    )
