@@ -66,9 +66,8 @@ class ProjectForm(VersionedForm):
                     "parallel_run_end", "A parallel run should last at least until go-live."
                 )
         name = cleaned.get("name")
-        if name and not self.instance.pk:
-            if not slugify(name):
-                self.add_error("name", "Use at least one letter or digit in the name.")
+        if name and not self.instance.pk and not slugify(name):
+            self.add_error("name", "Use at least one letter or digit in the name.")
         return cleaned
 
     def validate_unique(self):

@@ -45,6 +45,9 @@ class CheckSignatory(Stamped):
             models.UniqueConstraint(fields=["project", "check_key"], name="signatory_one_per_check")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.owner} signs {self.check_key}"
+
 
 class Answer(Stamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="answers")
@@ -63,6 +66,9 @@ class Answer(Stamped):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.check_key}.{self.question_key}: {self.answer}"
+
 
 class Risk(Stamped):
     """A risk the team adds by hand to a check, beside the ones the rules derive."""
@@ -78,6 +84,9 @@ class Risk(Stamped):
 
     class Meta:
         ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.title
 
     @property
     def finding_key(self) -> str:
@@ -109,6 +118,9 @@ class Acceptance(models.Model):
                 name="acceptance_one_active_per_finding",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} accepted {self.finding_title}"
 
 
 class SignOff(models.Model):
