@@ -100,7 +100,7 @@ class MemberAddForm(forms.Form):
         return user
 
 
-class MemberRoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]
+class MemberRoleForm(forms.Form):
+    # A plain form: binding a ModelForm would change the membership before the service
+    # could check that the project keeps a lead.
+    role = forms.ChoiceField(choices=Role.choices)

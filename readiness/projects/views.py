@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
+from readiness.dossiers.selectors import lands_on_portfolio
 from readiness.projects import services
 from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
 from readiness.projects.models import Membership, Role
@@ -17,6 +18,8 @@ from readiness.reviews.selectors import project_review
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if lands_on_portfolio(request.user):
+        return redirect("dossiers:portfolio")
     return redirect("projects:list")
 
 
@@ -108,7 +111,7 @@ def _get_membership(project, pk) -> Membership:
 def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "manage")
     membership = _get_membership(project, pk)
-    form = MemberRoleForm(request.POST, instance=membership)
+    form = MemberRoleForm(request.POST)
     if form.is_valid():
         try:
             services.member_change_role(membership=membership, role=form.cleaned_data["role"])
@@ -132,8 +135,8 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.member_remove(membership=membership)
     except services.LastLeadError:
         messages.error(request, "A project needs at least one lead.")
-    else:
-        messages.success(request, f"{membership.user.username} removed from the project.")
+        return redirect("projects:members", slug=project.slug)
+    messages.success(request, f"{membership.user.username} removed from the project.")
     if membership.user_id == request.user.id:
         return redirect(reverse("projects:list"))
     return redirect("projects:members", slug=project.slug)

@@ -21,7 +21,7 @@ class ProjectItemForm(VersionedForm):
                 field.queryset = queryset.filter(project=project)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 2)
+                field.widget.attrs["rows"] = 2
             if isinstance(field.widget, forms.SelectMultiple):
                 field.widget.attrs.setdefault("size", 4)
 

@@ -26,7 +26,7 @@ from readiness.reviews.models import (
     SubjectKind,
 )
 from readiness.reviews.rules import evaluate
-from readiness.reviews.signing import content_hash, item_content
+from readiness.reviews.signing import canonical_json, content_hash, item_content
 from readiness.reviews.verdict import CheckStatus, Verdict, check_status, project_verdict
 
 ITEM_KINDS = {"handoffs": SubjectKind.HANDOFF, "exceptions": SubjectKind.EXCEPTION}
@@ -50,11 +50,12 @@ class FindingView:
         return self.is_open and self.finding.severity == FindingSeverity.BLOCKER
 
     def signed_form(self) -> dict:
+        # The message is left out on purpose: it counts days to plan lock, and a signature
+        # must not go stale because a day passed.
         return {
             "rule": self.finding.rule,
             "severity": str(self.finding.severity),
             "title": self.finding.title,
-            "message": self.finding.message,
             "items": sorted(i.name for i in self.finding.items),
             "accepted": self.acceptance.rationale if self.acceptance else None,
         }
@@ -147,11 +148,14 @@ class ProjectReview:
 
 
 def _latest_active(signoffs: list[SignOff]) -> dict[tuple, SignOff]:
-    latest: dict[tuple, SignOff] = {}
+    """The current sign-off per subject: the newest one, unless that one was revoked.
+
+    Revoking the newest sign-off leaves the subject unsigned; it never brings back an older one.
+    """
+    newest: dict[tuple, SignOff] = {}
     for s in signoffs:  # ordered newest first
-        if s.revoked_at is None and s.subject_ref not in latest:
-            latest[s.subject_ref] = s
-    return latest
+        newest.setdefault(s.subject_ref, s)
+    return {ref: s for ref, s in newest.items() if s.revoked_at is None}
 
 
 def check_content(
@@ -164,16 +168,14 @@ def check_content(
     return {
         "check": definition.key,
         "definition_version": definition.version,
-        "register": sorted(register, key=lambda c: str(c.get("name") or c.get("kind"))),
+        # Sorted by their own canonical form, so database row order never changes the hash.
+        "register": sorted(register, key=canonical_json),
         "answers": {
             k: {"answer": a.answer, "note": a.note}
             for k, a in sorted(answers.items())
             if any(q.key == k for q in definition.questions)
         },
-        "findings": sorted(
-            (f.signed_form() for f in findings),
-            key=lambda f: (f["rule"], f["title"], f["items"]),
-        ),
+        "findings": sorted((f.signed_form() for f in findings), key=canonical_json),
     }
 
 
@@ -183,7 +185,7 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
     derived = evaluate(data)
 
     answers: dict[str, dict[str, Answer]] = {}
-    for a in Answer.objects.filter(project=project):
+    for a in Answer.objects.filter(project=project).select_related("answered_by"):
         answers.setdefault(a.check_key, {})[a.question_key] = a
     acceptances = {
         a.finding_key: a

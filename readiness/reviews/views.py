@@ -20,7 +20,7 @@ from readiness.reviews.forms import (
     SignForm,
 )
 from readiness.reviews.models import Acceptance, Risk, SignOff
-from readiness.reviews.selectors import project_review, signoffs_for
+from readiness.reviews.selectors import item_signoff_states, project_review, signoffs_for
 
 STEPS = [
     ("register", "Register"),
@@ -59,6 +59,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         spec = SPECS[definition.register]
         context["spec"] = spec
         context["listing"] = register_listing(spec=spec, project=project, params=request.GET)
+        context["signoff_states"] = item_signoff_states(spec.kind, context["listing"].items)
     if step == "questions":
         context["questions"] = [
             _question_context(q, check, review.data) for q in definition.questions
