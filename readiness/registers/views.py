@@ -19,9 +19,10 @@ def _list_url(project, spec) -> str:
 
 def _context(request, project, spec, **extra) -> dict:
     can_edit = request.user.has_perm(f"projects.{spec.permission}", project)
-    items = (
-        [extra["item"]] if "item" in extra else extra["listing"].items if "listing" in extra else []
-    )
+    if extra.get("item") is not None:
+        items = [extra["item"]]
+    else:
+        items = extra["listing"].items if "listing" in extra else []
     return {
         "project": project,
         "spec": spec,

@@ -1,0 +1,73 @@
+"""Deleting register items: a confirm page without JavaScript, an empty swap with htmx."""
+
+import pytest
+from django.urls import reverse
+
+from readiness.registers.models import DataElement, Duty, Handoff
+from readiness.registers.specs import SPECS
+from tests.factories import DataElementFactory, DutyFactory, HandoffFactory, make_item
+
+KINDS = list(SPECS)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def item(request, project):
+    return make_item(request.node.callspec.params["kind"], project)
+
+
+def _url(project, kind, item):
+    return reverse(
+        "registers:item-delete", kwargs={"slug": project.slug, "kind": kind, "pk": item.pk}
+    )
+
+
+def _exists(item):
+    return type(item).objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_asks_for_confirmation(lead_client, project, kind, item):
+    response = lead_client.get(_url(project, kind, item))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Delete {SPECS[kind].singular} “{item}”?" in html
+    assert 'method="post"' in html
+    assert _exists(item)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_deletes_and_redirects_to_list(lead_client, project, kind, item):
+    response = lead_client.post(_url(project, kind, item))
+    list_url = reverse("registers:list", kwargs={"slug": project.slug, "kind": kind})
+    assert response.status_code == 302
+    assert response["Location"] == list_url
+    assert not _exists(item)
+    assert f"“{item}” deleted." in lead_client.get(list_url).content.decode()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_deletes_and_returns_empty_body_to_htmx(lead_client, project, kind, item):
+    response = lead_client.post(_url(project, kind, item), headers=HTMX)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert not _exists(item)
+
+
+def test_it_clears_links_to_a_deleted_owner(lead_client, project):
+    steward = make_item("owners", project)
+    element = DataElementFactory(project=project, steward=steward)
+    lead_client.post(_url(project, "owners", steward))
+    element.refresh_from_db()
+    assert element.steward is None
+
+
+def test_it_deletes_duties_of_a_deleted_handoff(lead_client, project):
+    handoff = HandoffFactory(project=project)
+    element = DataElementFactory(project=project)
+    handoff.data_elements.add(element)
+    DutyFactory(project=project, handoff=handoff)
+    lead_client.post(_url(project, "handoffs", handoff))
+    assert not Handoff.objects.exists()
+    assert not Duty.objects.exists()
+    assert DataElement.objects.get() == element
