@@ -5,7 +5,11 @@ from readiness.reviews.models import AnswerChoice, Risk
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=AnswerChoice.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(
+        choices=AnswerChoice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, partly, no or not applicable to save."},
+    )
     note = forms.CharField(
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
