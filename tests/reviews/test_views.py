@@ -266,7 +266,7 @@ def test_it_rerenders_an_invalid_risk(contributor_client, project):
         action_url(project, "risk-add", "reporting"), {"risk-title": "", "risk-severity": "high"}
     )
     assert response.status_code == 200
-    assert "Choose yes, partly, no or not applicable to save." in _html(response)
+    assert "This field is required." in _html(response)
     assert not Risk.objects.exists()
 
 
