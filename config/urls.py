@@ -10,4 +10,5 @@ urlpatterns = [
     path("projects/", include("readiness.projects.urls")),
     path("projects/<slug:slug>/registers/", include("readiness.registers.urls")),
     path("", include("readiness.reviews.urls")),
+    path("", include("readiness.dossiers.urls")),
 ]

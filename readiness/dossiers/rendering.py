@@ -1,0 +1,490 @@
+"""Turn a dossier snapshot into HTML (a Django template) and the HTML into a PDF (WeasyPrint).
+
+The PDF is built from the snapshot only. WeasyPrint gets our stylesheet as a string and a URL
+fetcher that serves nothing but our own static files: user text is autoescaped anyway, but even
+raw HTML pointing at file://, http(s):// or data: URLs cannot make the renderer read a file or
+call a server.
+"""
+
+import datetime as dt
+import logging
+import mimetypes
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from readiness.dossiers.changes import diff_snapshots
+from readiness.dossiers.snapshot import snapshot_hash
+from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
+
+logger = logging.getLogger(__name__)
+
+STATIC_SCHEME = "static:"
+SEVERITIES = ("blocker", "high", "medium", "low")
+SEVERITY_LABELS = {"blocker": "Blocker", "high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_COLOURS = {"blocker": "#7a1a12", "high": "#c2410c", "medium": "#d49a1a", "low": "#9aa5b1"}
+BRAND = "#1f4e79"
+# Items named in one finding row; the register tables list every item anyway.
+FINDING_ITEMS_SHOWN = 12
+# Blockers listed in the executive summary; all of them appear in the check sections.
+SUMMARY_BLOCKERS_SHOWN = 20
+
+
+# --- URL fetching -------------------------------------------------------------------------
+
+
+class URLRefused(ValueError):
+    """WeasyPrint asked for a resource that is not one of our static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `static:<path>` from the staticfiles finders; refuses every other URL.
+
+    WeasyPrint catches the exception, logs a warning and renders without the resource.
+    `served` and `refused` record what was asked for, for tests and logs.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=())
+        self.served: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if not url.startswith(STATIC_SCHEME):
+            self.refused.append(url)
+            raise URLRefused(f"Refused to fetch {url[:200]!r}: only our static files are served.")
+        path = unquote(url[len(STATIC_SCHEME) :].split("?")[0].split("#")[0]).lstrip("/")
+        if not path or ".." in PurePosixPath(path).parts or "\\" in path:
+            self.refused.append(url)
+            raise URLRefused(f"Refused to fetch {url[:200]!r}: not a static file path.")
+        found = finders.find(path)
+        if not found:
+            self.refused.append(url)
+            raise URLRefused(f"No static file {path!r}.")
+        with open(found, "rb") as f:
+            body = f.read()
+        self.served.append(url)
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def _date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return dt.date.fromisoformat(iso[:10]).strftime("%-d %b %Y")
+
+
+def _datetime(iso: str | None) -> str:
+    if not iso:
+        return ""
+    value = dt.datetime.fromisoformat(iso)
+    zone = value.strftime("%Z") or value.strftime("UTC%z")
+    return f"{value.strftime('%-d %b %Y, %H:%M')} {zone}".strip()
+
+
+def _days(days: int | None, *, future: str, past: str) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"{future} {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} {past}"
+
+
+def _names(values, limit: int | None = None) -> str:
+    if not values:
+        return ""
+    if isinstance(values, str):
+        return values
+    values = list(values)
+    if limit is not None and len(values) > limit:
+        return ", ".join(values[:limit]) + f" and {len(values) - limit} more"
+    return ", ".join(values)
+
+
+def _text(value) -> str:
+    if value is None or value is False:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return _names(value)
+    return str(value)
+
+
+def short_hash(value: str | None) -> str:
+    return (value or "")[:12]
+
+
+# --- register tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    label: str
+    width: int  # percent of the table width
+    value: Callable[[dict], str]
+    css: Callable[[dict], str] | None = None
+
+
+def _flags(row: dict, flags: tuple[tuple[str, str, bool], ...]) -> str:
+    return "; ".join(label for field, label, when in flags if bool(row.get(field)) is when)
+
+
+def _end(system, team) -> str:
+    # The system is what the register is about; the team shows where no system is involved.
+    return system or team or "?"
+
+
+def _signoff_cell(row: dict) -> str:
+    # Only the item's own owner can sign it, so the date and the state say enough.
+    state = row.get("signoff")
+    if not state:
+        return "Not signed"
+    signed = _date(state.get("signed_at"))
+    return f"STALE, signed {signed}" if state.get("stale") else f"Signed {signed}"
+
+
+def _signoff_css(row: dict) -> str:
+    state = row.get("signoff")
+    if not state:
+        return "muted"
+    return "stale" if state.get("stale") else "ok"
+
+
+def _tested(row: dict) -> str:
+    status = row.get("test_status") or ""
+    return f"{status}, {_date(row['tested_on'])}" if row.get("tested_on") else status
+
+
+COLUMNS: dict[str, tuple[Col, ...]] = {
+    "data-elements": (
+        Col("Data element", 30, lambda r: _text(r.get("name"))),
+        Col("Criticality", 11, lambda r: _text(r.get("criticality"))),
+        Col("System of truth", 13, lambda r: _text(r.get("system_of_truth")) or "None named"),
+        Col("Consumed by", 20, lambda r: _names(r.get("consuming_systems"), 6)),
+        Col("Steward", 13, lambda r: _text(r.get("steward")) or "None"),
+        Col(
+            "Flags",
+            13,
+            lambda r: _flags(
+                r,
+                (
+                    ("defined_differently", "Defined differently", True),
+                    ("truth_disputed", "Truth disputed", True),
+                ),
+            ),
+            lambda r: "warn",
+        ),
+    ),
+    "handoffs": (
+        Col("Handoff", 25, lambda r: _text(r.get("name"))),
+        Col(
+            "From → to",
+            18,
+            lambda r: (
+                f"{_end(r.get('from_system'), r.get('from_team'))} → "
+                f"{_end(r.get('to_system'), r.get('to_team'))}"
+            ),
+        ),
+        Col(
+            "Mechanism",
+            12,
+            lambda r: (
+                _text(r.get("mechanism"))
+                + (" · local workaround" if r.get("is_workaround") else "")
+            ),
+        ),
+        Col("Receiving owner", 14, lambda r: _text(r.get("receiving_owner")) or "None"),
+        Col("Who may fix", 14, lambda r: _text(r.get("fixer")) or "Nobody named"),
+        Col("Sign-off", 17, _signoff_cell, _signoff_css),
+    ),
+    "exceptions": (
+        Col("Exception case", 36, lambda r: _text(r.get("name"))),
+        Col("Severity", 8, lambda r: _text(r.get("severity"))),
+        Col(
+            "Test",
+            15,
+            _tested,
+            lambda r: {"Failed": "bad", "Untested": "warn"}.get(r.get("test_status"), ""),
+        ),
+        Col("Handling", 10, lambda r: _text(r.get("expected_handling"))),
+        Col("Decision owner", 15, lambda r: _text(r.get("decision_owner")) or "None"),
+        Col("Sign-off", 16, _signoff_cell, _signoff_css),
+    ),
+    "reports": (
+        Col("Report", 26, lambda r: _text(r.get("name"))),
+        Col("When", 12, lambda r: _text(r.get("timing"))),
+        Col(
+            "Sources",
+            29,
+            lambda r: (
+                _names([*r.get("source_elements", []), *r.get("source_systems", [])], 6)
+                or "None listed"
+            ),
+        ),
+        Col("Owner", 14, lambda r: _text(r.get("owner")) or "None"),
+        Col(
+            "Flags",
+            19,
+            lambda r: _flags(
+                r,
+                (
+                    ("needs_reconciliation", "Manual reconciliation", True),
+                    ("shows_why", "Cannot show why", False),
+                ),
+            ),
+            lambda r: "warn",
+        ),
+    ),
+    "duties": (
+        Col("Duty", 30, lambda r: _text(r.get("kind"))),
+        Col("Scope", 24, lambda r: _text(r.get("handoff")) or "Whole project"),
+        Col("Owner", 18, lambda r: _text(r.get("owner")) or "None"),
+        Col("Notes", 28, lambda r: _text(r.get("notes"))),
+    ),
+}
+
+MODELS = {
+    "data-elements": DataElement,
+    "handoffs": Handoff,
+    "exceptions": ExceptionCase,
+    "reports": Report,
+    "duties": Duty,
+}
+
+
+def field_label(kind: str, field: str) -> str:
+    if field == "signoff":
+        return "sign-off"
+    model = MODELS.get(kind)
+    try:
+        return str(model._meta.get_field(field).verbose_name) if model else field
+    except Exception:
+        return field.replace("_", " ")
+
+
+def register_table(kind: str, rows: list[dict]) -> dict:
+    columns = COLUMNS[kind]
+    body = []
+    for row in rows:
+        body.append([(col.value(row), col.css(row) if col.css else "") for col in columns])
+    assert sum(c.width for c in columns) == 100, kind
+    return {"columns": [(c.label, c.width) for c in columns], "rows": body}
+
+
+# --- the chart ----------------------------------------------------------------------------
+
+
+def readiness_chart(checks: list[dict]) -> SafeString:
+    """Per check: share of questions answered, and open findings stacked by severity."""
+    row_h, top, label_w, bar_w, gap = 30, 26, 210, 190, 30
+    find_x = label_w + bar_w + gap + 40
+    find_w = 260
+    totals = [Counter(f["severity"] for f in c["findings"] if not f["accepted"]) for c in checks]
+    most = max([sum(t.values()) for t in totals] + [1])
+    height = top + row_h * len(checks) + 30
+    width = find_x + find_w + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" class="chart" font-family="Liberation Sans, DejaVu Sans, sans-serif">',
+        f'<text x="{label_w}" y="14" font-size="11" fill="#5b6776">Questions answered</text>',
+        f'<text x="{find_x}" y="14" font-size="11" fill="#5b6776">Open findings by severity</text>',
+    ]
+    for i, (check, counts) in enumerate(zip(checks, totals, strict=True)):
+        y = top + i * row_h
+        questions = len(check["questions"])
+        answered = sum(1 for q in check["questions"] if q["answer"])
+        share = answered / questions if questions else 0
+        label = escape(f"{check['number']} · {check['title']}")
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12" fill="#1b2430">{label}</text>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="14" fill="#e8eef5"/>'
+        )
+        if share:
+            parts.append(
+                f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * share:.1f}" height="14" '
+                f'fill="{BRAND}"/>'
+            )
+        parts.append(
+            f'<text x="{label_w + bar_w + 6}" y="{y + 14}" font-size="11" fill="#1b2430">'
+            f"{round(share * 100)}%</text>"
+        )
+        x = float(find_x)
+        for severity in SEVERITIES:
+            n = counts.get(severity, 0)
+            if not n:
+                continue
+            w = find_w * n / most
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="14" '
+                f'fill="{SEVERITY_COLOURS[severity]}"/>'
+            )
+            if w >= 16:
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 14}" font-size="10" fill="#fff" '
+                    f'text-anchor="middle">{n}</text>'
+                )
+            x += w
+        total = sum(counts.values())
+        parts.append(
+            f'<text x="{x + 6:.1f}" y="{y + 14}" font-size="11" fill="#1b2430">'
+            f"{total or 'none'}</text>"
+        )
+    legend_y = top + row_h * len(checks) + 14
+    x = find_x
+    for severity in SEVERITIES:
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" '
+            f'fill="{SEVERITY_COLOURS[severity]}"/>'
+            f'<text x="{x + 14}" y="{legend_y}" font-size="10" fill="#5b6776">'
+            f"{SEVERITY_LABELS[severity]}</text>"
+        )
+        x += 62
+    parts.append("</svg>")
+    # Safe: numbers and colours are ours, and the only text from users (titles) is escaped.
+    return mark_safe("".join(parts))
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+def _finding_view(finding: dict) -> dict:
+    accepted = finding.get("accepted")
+    return {
+        "severity": finding["severity"],
+        "severity_label": SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
+        "title": finding["title"],
+        "message": finding["message"],
+        "manual": finding.get("manual"),
+        "items": _names(finding["items"], FINDING_ITEMS_SHOWN),
+        "accepted": {**accepted, "at": _date(accepted.get("at"))} if accepted else None,
+    }
+
+
+def _signoff_view(signoff: dict | None) -> dict | None:
+    if not signoff:
+        return None
+    return {**signoff, "signed_at": _datetime(signoff.get("signed_at"))}
+
+
+def _check_view(check: dict) -> dict:
+    findings = [_finding_view(f) for f in check["findings"]]
+    open_counts = Counter(f["severity"] for f in check["findings"] if not f["accepted"])
+    questions = check["questions"]
+    return {
+        **check,
+        "anchor": f"check-{check['key']}",
+        "answered": sum(1 for q in questions if q["answer"]),
+        "open_findings": sum(open_counts.values()),
+        "open_blockers": open_counts.get("blocker", 0),
+        "accepted_count": sum(1 for f in check["findings"] if f["accepted"]),
+        "findings": findings,
+        "table": register_table(check["register"], check["rows"]),
+        "signoff": _signoff_view(check.get("signoff")),
+    }
+
+
+def _changes_view(diff: dict) -> dict:
+    registers = []
+    for register in diff["registers"]:
+        registers.append(
+            {
+                **register,
+                "changed": [
+                    {
+                        "name": c["name"],
+                        "fields": ", ".join(field_label(register["kind"], f) for f in c["fields"]),
+                    }
+                    for c in register["changed"]
+                ],
+            }
+        )
+    return {**diff, "registers": registers}
+
+
+def dossier_context(snapshot: dict, previous: dict | None) -> dict:
+    checks = [_check_view(c) for c in snapshot["checks"]]
+    verdict = snapshot["verdict"]
+    project = snapshot["project"]
+    severity_rows = []
+    for severity in SEVERITIES:
+        found = [f for c in snapshot["checks"] for f in c["findings"] if f["severity"] == severity]
+        accepted = sum(1 for f in found if f["accepted"])
+        severity_rows.append(
+            {
+                "severity": severity,
+                "label": SEVERITY_LABELS[severity],
+                "open": len(found) - accepted,
+                "accepted": accepted,
+            }
+        )
+    dossier = snapshot.get("dossier") or {}
+    history = [
+        {
+            **entry,
+            "signed_at": _datetime(entry.get("signed_at")),
+            "revoked_at": _datetime(entry.get("revoked_at")),
+        }
+        for entry in snapshot.get("signoff_history", [])
+    ]
+    return {
+        "snapshot": snapshot,
+        "project": project,
+        "dossier_number": dossier.get("number"),
+        "requested_by": dossier.get("requested_by"),
+        "snapshot_hash": snapshot_hash(snapshot),
+        "generated_at": _datetime(snapshot.get("generated_at")),
+        "as_of": _date(snapshot.get("as_of")),
+        "go_live": _date(project.get("go_live_date")),
+        "plan_lock": _date(project.get("plan_lock_date")),
+        "parallel_run": (
+            f"{_date(project['parallel_run_start'])} – {_date(project['parallel_run_end'])}"
+            if project.get("parallel_run_start")
+            else ""
+        ),
+        "go_live_in": _days(verdict.get("days_to_go_live"), future="in", past="ago"),
+        "plan_lock_in": _days(verdict.get("days_to_plan_lock"), future="in", past="ago"),
+        "verdict": verdict,
+        "blockers_shown": verdict["blockers"][:SUMMARY_BLOCKERS_SHOWN],
+        "blockers_more": max(0, len(verdict["blockers"]) - SUMMARY_BLOCKERS_SHOWN),
+        "checks": checks,
+        "severity_rows": severity_rows,
+        "chart": readiness_chart(snapshot["checks"]),
+        "changes": _changes_view(diff_snapshots(previous, snapshot)),
+        "history": history,
+    }
+
+
+def render_html(snapshot: dict, previous: dict | None) -> str:
+    return render_to_string("dossier/dossier.html", dossier_context(snapshot, previous))
+
+
+def dossier_css() -> str:
+    # A template only so that it is found like the HTML; it has no variables.
+    return render_to_string("dossier/dossier.css")
+
+
+def render_pdf(html: str, *, url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The PDF of `html`; resources other than our static files are never fetched."""
+    fetcher = url_fetcher or StaticOnlyFetcher()
+    stylesheet = CSS(string=dossier_css(), url_fetcher=fetcher)
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    if fetcher.refused:
+        logger.warning(
+            "Dossier rendering refused %d URL(s): %s",
+            len(fetcher.refused),
+            ", ".join(u[:80] for u in fetcher.refused[:5]),
+        )
+    return pdf

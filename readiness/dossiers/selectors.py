@@ -1,0 +1,79 @@
+"""Reads of dossiers: a project's versions, one of them by URL, and the portfolio's rows."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from readiness.dossiers.models import Dossier, DossierStatus
+from readiness.projects.models import Membership, Project, Role
+from readiness.projects.selectors import projects_for
+from readiness.reviews.selectors import ProjectReview, project_review
+
+
+def dossiers_for(project: Project) -> QuerySet[Dossier]:
+    """Every version of the project's dossier, newest first."""
+    return (
+        Dossier.objects.filter(project=project)
+        .select_related("requested_by")
+        .defer("snapshot")  # the snapshot can be large and no page shows it
+        .order_by("-number")
+    )
+
+
+def get_dossier_for(project: Project, pk: int) -> Dossier:
+    """A dossier of this project, or 404: another project's dossier is not found here."""
+    try:
+        dossier = dossiers_for(project).get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("No such dossier.") from None
+    dossier.project = project  # already fetched, with the caller's role on it
+    return dossier
+
+
+def latest_ready_dossiers(projects: Iterable[Project]) -> dict[int, Dossier]:
+    """The newest ready dossier of each project, by project id, in one query."""
+    by_id = {p.pk: p for p in projects}
+    newest = (
+        Dossier.objects.filter(project=OuterRef("project"), status=DossierStatus.READY)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    dossiers = (
+        Dossier.objects.filter(project_id__in=list(by_id), status=DossierStatus.READY)
+        .filter(pk=Subquery(newest))
+        .defer("snapshot")
+    )
+    latest = {}
+    for dossier in dossiers:
+        dossier.project = by_id[dossier.project_id]
+        latest[dossier.project_id] = dossier
+    return latest
+
+
+@dataclass
+class PortfolioRow:
+    project: Project
+    review: ProjectReview
+    latest_dossier: Dossier | None
+
+
+def portfolio_for(user: AbstractBaseUser) -> list[PortfolioRow]:
+    """Every project the user may see, soonest go-live first, with its verdict and latest
+    ready dossier. Costs a constant number of queries per project (its review) plus one for
+    all the dossiers — never a query per register item.
+    """
+    projects = list(projects_for(user).order_by("go_live_date", "name"))
+    latest = latest_ready_dossiers(projects)
+    return [
+        PortfolioRow(project=p, review=project_review(p), latest_dossier=latest.get(p.pk))
+        for p in projects
+    ]
+
+
+def lands_on_portfolio(user: AbstractBaseUser) -> bool:
+    """Leadership — members who only ever view — start on the portfolio, not the project list."""
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return roles == {Role.VIEWER}

@@ -1,0 +1,172 @@
+"""Writes of readiness dossiers: request (snapshot now), render (later, in a worker), fail, retry.
+
+The snapshot is taken at request time, so the PDF shows the project as it was when someone
+asked for it, however long the queue. Rendering is idempotent: a READY dossier is never
+rendered again, and a second delivery of the same job cannot leave a second file behind.
+"""
+
+import hashlib
+import io
+import logging
+import time
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from pypdf import PdfReader
+
+from readiness.dossiers import rendering
+from readiness.dossiers.models import Dossier, DossierStatus
+from readiness.dossiers.snapshot import build_snapshot, snapshot_hash
+from readiness.projects.models import Project
+
+logger = logging.getLogger(__name__)
+
+NUMBER_ATTEMPTS = 5
+
+
+class DossierRefused(Exception):
+    """A dossier action that is not allowed in the dossier's state; the message is for users."""
+
+
+def _person(user: AbstractBaseUser | None) -> str | None:
+    if user is None:
+        return None
+    return getattr(user, "get_full_name", lambda: "")() or user.get_username()
+
+
+def _enqueue(dossier_id: int) -> None:
+    from readiness.dossiers.tasks import render_dossier
+
+    transaction.on_commit(lambda: render_dossier.delay(dossier_id))
+
+
+def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
+    """Snapshot the project now and queue its rendering once this transaction commits."""
+    snapshot = build_snapshot(project)
+    digest = snapshot_hash(snapshot)
+    for attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                # Lock the project row so concurrent requests take numbers one after the other
+                # (PostgreSQL); the unique constraint and the retry cover SQLite.
+                Project.objects.select_for_update().filter(pk=project.pk).first()
+                last = Dossier.objects.filter(project=project).aggregate(n=Max("number"))["n"]
+                number = (last or 0) + 1
+                snapshot["dossier"] = {"number": number, "requested_by": _person(user)}
+                dossier = Dossier.objects.create(
+                    project=project,
+                    number=number,
+                    requested_by=user,
+                    status=DossierStatus.QUEUED,
+                    snapshot=snapshot,
+                    snapshot_hash=digest,
+                    verdict=snapshot["verdict"]["state"],
+                )
+            break
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+    _enqueue(dossier.pk)
+    return dossier
+
+
+def _previous_snapshot(dossier: Dossier) -> dict | None:
+    previous = (
+        Dossier.objects.filter(
+            project_id=dossier.project_id, number__lt=dossier.number, status=DossierStatus.READY
+        )
+        .order_by("-number")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    return previous
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def dossier_render(*, dossier_id: int) -> Dossier:
+    """Render the PDF of a queued dossier from its snapshot. Safe to run twice."""
+    dossier = Dossier.objects.select_related("project").get(pk=dossier_id)
+    if dossier.status == DossierStatus.READY:
+        return dossier
+    Dossier.objects.filter(pk=dossier.pk).exclude(status=DossierStatus.READY).update(
+        status=DossierStatus.RENDERING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        error="",
+    )
+
+    started = time.perf_counter()
+    # Looked up on the module at call time, so tests can replace a stage.
+    html = rendering.render_html(dossier.snapshot, _previous_snapshot(dossier))
+    pdf = rendering.render_pdf(html)
+    seconds = time.perf_counter() - started
+    pages = _page_count(pdf)
+
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().select_related("project").get(pk=dossier_id)
+        if dossier.status == DossierStatus.READY:
+            # Another delivery of the same job finished first: keep its file, drop ours.
+            return dossier
+        dossier.file.save(dossier.download_name, ContentFile(pdf), save=False)
+        dossier.page_count = pages
+        dossier.byte_size = len(pdf)
+        dossier.sha256 = hashlib.sha256(pdf).hexdigest()
+        dossier.render_seconds = round(seconds, 3)
+        dossier.status = DossierStatus.READY
+        dossier.error = ""
+        dossier.finished_at = timezone.now()
+        dossier.save(
+            update_fields=[
+                "file",
+                "page_count",
+                "byte_size",
+                "sha256",
+                "render_seconds",
+                "status",
+                "error",
+                "finished_at",
+            ]
+        )
+    logger.info(
+        "Rendered dossier %s v%s: %s pages, %s bytes in %.1f s",
+        dossier.project.slug,
+        dossier.number,
+        pages,
+        len(pdf),
+        seconds,
+    )
+    return dossier
+
+
+def error_text(exc: BaseException) -> str:
+    """A reason a user can read: the exception's class and message, never a traceback."""
+    message = " ".join(str(exc).split())
+    if len(message) > 500:
+        message = message[:497] + "…"
+    name = type(exc).__name__
+    return f"{name}: {message}" if message else name
+
+
+def dossier_mark_failed(*, dossier_id: int, error: str) -> None:
+    Dossier.objects.filter(pk=dossier_id).exclude(status=DossierStatus.READY).update(
+        status=DossierStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def dossier_retry(*, dossier: Dossier) -> Dossier:
+    """Queue a failed dossier again, from the same snapshot."""
+    with transaction.atomic():
+        updated = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.FAILED).update(
+            status=DossierStatus.QUEUED, error="", started_at=None, finished_at=None
+        )
+        if not updated:
+            raise DossierRefused("Only a failed dossier can be retried.")
+        _enqueue(dossier.pk)
+    dossier.refresh_from_db()
+    return dossier

@@ -1,0 +1,219 @@
+"""The dossier's HTML and PDF, and the URL fetcher that keeps WeasyPrint to our own files."""
+
+import re
+import urllib.request
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from readiness.dossiers.rendering import (
+    StaticOnlyFetcher,
+    URLRefused,
+    readiness_chart,
+    render_html,
+    render_pdf,
+)
+from readiness.dossiers.snapshot import build_snapshot, snapshot_hash
+from readiness.registers.models import Handoff
+from tests.dossiers.support import pdf_reader, pdf_text
+from tests.factories import DataElementFactory
+
+# A 1×1 PNG: if any of these URLs were fetched, the PDF would contain an image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5d7c6b90000000049454e44ae426082"
+)
+
+
+# --- the fetcher --------------------------------------------------------------------------
+
+
+def test_it_serves_our_static_files():
+    fetcher = StaticOnlyFetcher()
+    response = fetcher.fetch("static:img/favicon.svg")
+    with open(finders.find("img/favicon.svg"), "rb") as f:
+        assert response.read() == f.read()
+    assert response.content_type == "image/svg+xml"
+    assert fetcher.served == ["static:img/favicon.svg"] and fetcher.refused == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/evil.css",
+        "https://evil.example/tracker.png",
+        "ftp://evil.example/file.png",
+        "data:text/plain;base64,aGVsbG8=",
+        "/etc/passwd",
+        "static:../config/settings.py",
+        "static:img/../../config/settings.py",
+        "static:%2e%2e/%2e%2e/config/settings.py",
+        "static:/etc/passwd",
+        "static:",
+        "static:img/does-not-exist.png",
+        "STATIC:img/favicon.svg",
+    ],
+)
+def test_it_refuses_everything_else(url):
+    fetcher = StaticOnlyFetcher()
+    with pytest.raises(URLRefused):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+    assert fetcher.served == []
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail loudly if anything reaches urllib, the only way WeasyPrint's fetcher gets out."""
+    opened = []
+
+    def forbidden(self, url, *args, **kwargs):
+        opened.append(getattr(url, "full_url", url))
+        raise AssertionError(f"tried to open {url}")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", forbidden)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: forbidden(None, *a, **k))
+    return opened
+
+
+def test_raw_html_cannot_make_it_fetch_files_or_servers(tmp_path, no_network):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNG)
+    file_url = secret.as_uri()
+    html = f"""<html><head>
+      <link rel="stylesheet" href="http://127.0.0.1:9/evil.css">
+      <style>
+        @import url("https://evil.example/import.css");
+        @font-face {{ font-family: Evil; src: url("{file_url}"); }}
+        body {{ background: url("ftp://evil.example/bg.png"); font-family: Evil; }}
+        p {{ list-style-image: url("{file_url}"); }}
+      </style></head><body>
+      <p>Hello</p>
+      <img src="{file_url}"> <img src="file:///etc/passwd">
+      <img src="data:image/png;base64,iVBORw0KGgo=">
+      <object data="{file_url}" type="image/png"></object>
+      <svg width="20" height="20"><image href="{file_url}" width="20" height="20"/></svg>
+      <img src="static:img/favicon.svg">
+    </body></html>"""
+    fetcher = StaticOnlyFetcher()
+    pdf = render_pdf(html, url_fetcher=fetcher)
+
+    assert no_network == []
+    assert fetcher.served == ["static:img/favicon.svg"]
+    for url in (
+        "http://127.0.0.1:9/evil.css",
+        "https://evil.example/import.css",
+        "ftp://evil.example/bg.png",
+        file_url,
+        "file:///etc/passwd",
+    ):
+        assert url in fetcher.refused, url
+    assert any(u.startswith("data:") for u in fetcher.refused)
+    # Nothing from disk made it into the PDF: no raster image at all.
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+    assert "Hello" in pdf_text(pdf)
+
+
+# --- the HTML -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped(project, filled):
+    project.name = '<img src="file:///etc/passwd"> Evil'
+    project.summary = "<style>body { background: url(http://evil.example/) }</style>"
+    project.save()
+    DataElementFactory(project=project, name='<link rel="stylesheet" href="https://evil.example">')
+    html = render_html(build_snapshot(project), None)
+    assert '<img src="file:' not in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt; Evil" in html
+    assert "<style>body" not in html
+    assert '<link rel="stylesheet" href="https://evil' not in html
+
+    fetcher = StaticOnlyFetcher()
+    render_pdf(html, url_fetcher=fetcher)
+    assert fetcher.refused == []
+    assert fetcher.served == ["static:img/favicon.svg"]
+
+
+@pytest.mark.django_db
+def test_html_has_every_part_of_the_dossier(project, filled):
+    snapshot = build_snapshot(project)
+    snapshot["dossier"] = {"number": 4, "requested_by": "Lena Lead"}
+    html = render_html(snapshot, None)
+    for anchor in (
+        "summary",
+        "check-data",
+        "check-handoffs",
+        "check-exceptions",
+        "check-reporting",
+        "check-ownership",
+        "changes",
+        "project",
+        "history",
+    ):
+        assert f'id="{anchor}"' in html
+        assert f'href="#{anchor}"' in html
+    assert "Readiness dossier v4" in html
+    assert snapshot_hash(snapshot) in html
+    assert "<svg" in html and "Questions answered" in html
+    assert "This is the first dossier" in html
+    assert "Finance reconciles by hand for the first month; accepted." in html
+    assert "Reports are ready." in html
+    assert "STALE" not in html
+
+
+@pytest.mark.django_db
+def test_stale_signoffs_are_marked(project, filled):
+    Handoff.objects.filter(pk=filled["handoff"].pk).update(trigger="Order released")
+    report = filled["customer"].reports.get()
+    report.owner = None
+    report.save()
+    html = render_html(build_snapshot(project), None)
+    assert "STALE — the content changed after it was signed" in html
+    assert "STALE, signed" in html  # the handoff's row
+
+
+def test_chart_escapes_titles_and_scales_bars():
+    checks = [
+        {
+            "number": 1,
+            "title": "<script>alert(1)</script>",
+            "questions": [{"answer": "yes"}, {"answer": None}],
+            "findings": [
+                {"severity": "blocker", "accepted": None},
+                {"severity": "low", "accepted": None},
+                {"severity": "high", "accepted": {"by": "x"}},
+            ],
+        }
+    ]
+    svg = str(readiness_chart(checks))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert ">50%<" in svg
+    assert len(re.findall(r'fill="#7a1a12"', svg)) == 2  # blocker bar + legend
+    assert 'fill="#c2410c"' in svg  # the high-severity colour, in the legend only
+    assert re.search(r">2</text>", svg)  # two open findings
+
+
+# --- the PDF ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pdf_is_a4_with_page_numbers_and_running_header(project, filled):
+    snapshot = build_snapshot(project)
+    snapshot["dossier"] = {"number": 2, "requested_by": "Lena Lead"}
+    pdf = render_pdf(render_html(snapshot, None))
+    reader = pdf_reader(pdf)
+    pages = len(reader.pages)
+    assert pages > 5
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert "Page" not in text[0]  # the cover has no header or footer
+    assert f"Page 2 of {pages}" in text[1]
+    assert "Northwind ERP cutover" in text[2] and "Readiness dossier v2" in text[2]
+    assert reader.metadata.title == "Northwind ERP cutover — Readiness dossier v2"
+    # The table of contents points at real pages.
+    toc = text[1]
+    assert re.search(r"Executive summary\W*3", toc)
