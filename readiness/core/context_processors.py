@@ -6,6 +6,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from readiness.reviews.selectors import pending_signoff_count
+    from readiness.reviews.selectors import pending_signoff_count, reviews_of_request
 
-    return {"pending_signoff_count": cache(lambda: pending_signoff_count(user))}
+    reviews = reviews_of_request(request)
+    return {"pending_signoff_count": cache(lambda: pending_signoff_count(user, reviews=reviews))}

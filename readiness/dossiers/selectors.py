@@ -60,15 +60,21 @@ class PortfolioRow:
     latest_dossier: Dossier | None
 
 
-def portfolio_for(user: AbstractBaseUser) -> list[PortfolioRow]:
+def portfolio_for(
+    user: AbstractBaseUser, *, reviews: dict[int, ProjectReview] | None = None
+) -> list[PortfolioRow]:
     """Every project the user may see, soonest go-live first, with its verdict and latest
     ready dossier. Costs a constant number of queries per project (its review) plus one for
     all the dossiers — never a query per register item.
     """
     projects = list(projects_for(user).order_by("go_live_date", "name"))
     latest = latest_ready_dossiers(projects)
+    reviews = {} if reviews is None else reviews
+    for p in projects:
+        if p.pk not in reviews:
+            reviews[p.pk] = project_review(p)
     return [
-        PortfolioRow(project=p, review=project_review(p), latest_dossier=latest.get(p.pk))
+        PortfolioRow(project=p, review=reviews[p.pk], latest_dossier=latest.get(p.pk))
         for p in projects
     ]
 

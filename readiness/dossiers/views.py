@@ -12,6 +12,7 @@ from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.dossiers.selectors import dossiers_for, get_dossier_for, portfolio_for
 from readiness.projects.models import Project
 from readiness.projects.selectors import get_project_for
+from readiness.reviews.selectors import reviews_of_request
 
 
 def _list_context(project: Project, **extra) -> dict:
@@ -96,4 +97,5 @@ def dossier_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
-    return render(request, "dossiers/portfolio.html", {"rows": portfolio_for(request.user)})
+    rows = portfolio_for(request.user, reviews=reviews_of_request(request))
+    return render(request, "dossiers/portfolio.html", {"rows": rows})

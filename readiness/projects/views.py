@@ -13,7 +13,7 @@ from readiness.projects.models import Membership, Role
 from readiness.projects.selectors import get_project_for, project_list_for
 from readiness.registers.selectors import register_counts
 from readiness.registers.specs import SPECS
-from readiness.reviews.selectors import project_review
+from readiness.reviews.selectors import project_review_for
 
 
 @require_GET
@@ -52,7 +52,7 @@ def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "project": project,
             "registers": registers,
             "memberships": memberships,
-            "review": project_review(project),
+            "review": project_review_for(request, project),
         },
     )
 

@@ -302,8 +302,24 @@ class WaitingItem:
     reason: str
 
 
-def signoffs_for(user: AbstractBaseUser) -> list[WaitingItem]:
+def reviews_of_request(request) -> dict[int, ProjectReview]:
+    """Reviews computed while answering one request, so a page and its navigation share them."""
+    return request.__dict__.setdefault("_project_reviews", {})
+
+
+def project_review_for(request, project: Project) -> ProjectReview:
+    """The review of a project for a read-only page: computed at most once per request."""
+    cache = reviews_of_request(request)
+    if project.pk not in cache:
+        cache[project.pk] = project_review(project)
+    return cache[project.pk]
+
+
+def signoffs_for(
+    user: AbstractBaseUser, *, reviews: dict[int, ProjectReview] | None = None
+) -> list[WaitingItem]:
     """What waits for this user's signature across projects, and their sign-offs gone stale."""
+    reviews = {} if reviews is None else reviews
     from django.urls import reverse
 
     from readiness.projects.selectors import projects_for
@@ -311,7 +327,9 @@ def signoffs_for(user: AbstractBaseUser) -> list[WaitingItem]:
     owner_projects = projects_for(user).filter(owners__user=user).distinct()
     waiting: list[WaitingItem] = []
     for project in owner_projects:
-        review = project_review(project)
+        if project.pk not in reviews:
+            reviews[project.pk] = project_review(project)
+        review = reviews[project.pk]
         mine = {o.pk for o in Owner.objects.filter(project=project, user=user)}
         for c in review.checks:
             if not c.signatory or c.signatory.pk not in mine:
@@ -361,8 +379,8 @@ def _item_waiting(review: ProjectReview, project: Project, kind: str, row) -> li
     ]
 
 
-def pending_signoff_count(user: AbstractBaseUser) -> int:
-    return len(signoffs_for(user))
+def pending_signoff_count(user: AbstractBaseUser, *, reviews=None) -> int:
+    return len(signoffs_for(user, reviews=reviews))
 
 
 def item_signoff_states(kind: str, items) -> dict[int, SignOffState]:

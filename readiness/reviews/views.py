@@ -20,7 +20,13 @@ from readiness.reviews.forms import (
     SignForm,
 )
 from readiness.reviews.models import Acceptance, Risk, SignOff
-from readiness.reviews.selectors import item_signoff_states, project_review, signoffs_for
+from readiness.reviews.selectors import (
+    item_signoff_states,
+    project_review,
+    project_review_for,
+    reviews_of_request,
+    signoffs_for,
+)
 
 STEPS = [
     ("register", "Register"),
@@ -42,7 +48,7 @@ def _check_url(project, key: str, step: str) -> str:
 
 
 def _check_context(request, project, definition, step: str, **extra) -> dict:
-    review = project_review(project)
+    review = project_review_for(request, project)
     check = review.check(definition.key)
     context = {
         "project": project,
@@ -283,7 +289,7 @@ def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         else:
             messages.success(request, f"You signed “{item}”.")
         return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=pk)
-    review = project_review(project)
+    review = project_review_for(request, project)
     owner = services.item_owner(kind, item)
     history = SignOff.objects.filter(
         project=project, **{"handoff" if kind == "handoffs" else "exception_case": item}
@@ -339,7 +345,7 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 def my_signoffs(request: HttpRequest) -> HttpResponse:
-    items = signoffs_for(request.user)
+    items = signoffs_for(request.user, reviews=reviews_of_request(request))
     return render(
         request,
         "reviews/my_signoffs.html",
