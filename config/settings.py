@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "django.forms",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -89,6 +90,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "readiness.core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -34,7 +34,7 @@ class Project(Stamped):
         help_text="What must be measurably better after go-live, e.g. "
         "“orders invoiced within 24 hours, down from 4 days”."
     )
-    go_live_date = models.DateField()
+    go_live_date = models.DateField("Go-live date")
     plan_lock_date = models.DateField(help_text="The day the rollout plan hardens.")
     parallel_run_start = models.DateField(null=True, blank=True)
     parallel_run_end = models.DateField(null=True, blank=True)

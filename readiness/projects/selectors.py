@@ -28,4 +28,12 @@ def get_project_for(user: AbstractBaseUser, slug: str, action: str = "view") -> 
 
 
 def project_list_for(user: AbstractBaseUser) -> QuerySet[Project]:
-    return projects_for(user).annotate(member_count=Count("memberships", distinct=True))
+    # A subquery: counting the joined memberships would count only the user's own.
+    members = (
+        Membership.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return projects_for(user).annotate(member_count=Subquery(members))

@@ -48,6 +48,10 @@ class RegisterSpec:
     extra: dict = field(default_factory=dict)
 
     @property
+    def plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
     def row_template(self) -> str:
         return f"registers/rows/{self.kind}.html"
 

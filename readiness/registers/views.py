@@ -43,11 +43,12 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     return render(request, template, _context(request, project, spec, listing=listing))
 
 
-def _form_response(request, project, spec, form, item=None) -> HttpResponse:
+def _form_response(request, project, spec, form, item=None, item_name="") -> HttpResponse:
     template = "registers/item_form.html"
     if request.htmx:
         template += "#item-form-row"
-    return render(request, template, _context(request, project, spec, form=form, item=item))
+    context = _context(request, project, spec, form=form, item=item, item_name=item_name)
+    return render(request, template, context)
 
 
 def _saved_response(request, project, spec, item, verb: str) -> HttpResponse:
@@ -77,6 +78,7 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     spec = get_spec(kind)
     project = get_project_for(request.user, slug, spec.permission)
     item = get_item(spec=spec, project=project, pk=pk)
+    item_name = str(item)  # validation writes the typed values onto the instance
     form = spec.form_class(
         request.POST or None, instance=item, project=project, prefix=f"item-{item.pk}"
     )
@@ -89,7 +91,7 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
             return _saved_response(
                 request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "saved"
             )
-    return _form_response(request, project, spec, form, item)
+    return _form_response(request, project, spec, form, item, item_name)
 
 
 @require_GET

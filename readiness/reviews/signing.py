@@ -52,3 +52,18 @@ def canonical_json(value: Any) -> str:
 
 def content_hash(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
+def content_for_people(model: type[models.Model], content: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Signed content as a reader sees it: field labels, choice labels, Yes/No, joined lists."""
+    rows = []
+    for name, value in content.items():
+        field = model._meta.get_field(name)
+        if field.choices and value is not None:
+            value = dict(field.flatchoices).get(value, value)
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        rows.append((str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:], value))
+    return rows

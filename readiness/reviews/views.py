@@ -27,6 +27,7 @@ from readiness.reviews.selectors import (
     reviews_of_request,
     signoffs_for,
 )
+from readiness.reviews.signing import content_for_people
 
 STEPS = [
     ("register", "Register"),
@@ -305,7 +306,7 @@ def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             "owner": owner,
             "is_owner": bool(owner and owner.user_id == request.user.pk),
             "state": review.item_signoffs.get((kind, item.pk)),
-            "content": review.item_contents[(kind, item.pk)],
+            "content": content_for_people(SPECS[kind].model, review.item_contents[(kind, item.pk)]),
             "current_hash": review.item_hashes[(kind, item.pk)],
             "history": history,
             "form": form,

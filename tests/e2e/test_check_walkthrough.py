@@ -46,10 +46,22 @@ def test_it_walks_a_check_from_questions_to_signed(live_server, page, tmp_path):
     )
     page.goto(questions_url)
     assert page.evaluate("typeof htmx") == "object", "htmx did not load"
-    for number, question in enumerate(reporting.questions, start=1):
+    *first, last = reporting.questions
+    for number, question in enumerate(first, start=1):
         item = page.locator(f"#q-{question.key}")
-        item.locator(f'input[name="{question.key}-answer"][value="yes"]').click()
+        choice = "yes" if number % 2 else "na"  # any choice saves, not only the first radio
+        item.locator(f'input[name="{question.key}-answer"][value="{choice}"]').click()
         expect(page.locator(f"#q-{question.key} .saved")).to_have_text("Saved")
+        expect(page.locator("#stepper")).to_contain_text(
+            f"{number} of {len(reporting.questions)} answered"
+        )
+    # A note typed before choosing is kept, and saved with the answer chosen after it.
+    item = page.locator(f"#q-{last.key}")
+    item.locator("textarea").press_sequentially("Two sources still disagree on open orders.")
+    expect(item).to_contain_text("Choose yes, partly, no or not applicable to save.")
+    page.locator(f'#q-{last.key} input[value="no"]').click()
+    expect(page.locator(f"#q-{last.key} .saved")).to_have_text("Saved")
+    for number in [len(reporting.questions)]:
         expect(page.locator("#stepper")).to_contain_text(
             f"{number} of {len(reporting.questions)} answered"
         )
@@ -57,7 +69,10 @@ def test_it_walks_a_check_from_questions_to_signed(live_server, page, tmp_path):
     assert Answer.objects.filter(project=project, check_key=reporting.key).count() == len(
         reporting.questions
     )
-    assert set(Answer.objects.values_list("answer", flat=True)) == {"yes"}
+    assert set(Answer.objects.values_list("answer", flat=True)) == {"yes", "na", "no"}
+    assert Answer.objects.get(question_key=last.key).note == (
+        "Two sources still disagree on open orders."
+    )
 
     page.get_by_role("link", name="Next: findings →").click()
     expect(page.get_by_text("No warning signs in this check's data")).to_be_visible()

@@ -620,7 +620,7 @@ def test_it_revokes_and_keeps_the_record(sam_client, sam, outsider_client, proje
     assert (signoff.revoked_by, signoff.revoke_reason) == (sam, "Signed the wrong version.")
     html = _html(sam_client.get(response["Location"]))
     assert "Sign-off revoked. It stays in the history." in html
-    assert "revoked " in html
+    assert "Revoked " in html
     assert "<strong>Signed</strong>" not in html
     assert project_review(project).check("data").status is CheckStatus.READY_TO_SIGN
 
@@ -671,3 +671,22 @@ def test_it_shows_the_nav_count_on_other_pages(client, project):
 def test_it_sends_anonymous_from_my_signoffs_to_login(anonymous_client):
     url = reverse("reviews:my-signoffs")
     assert anonymous_client.get(url)["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_the_item_signoff_page_shows_what_is_signed_in_words(client, project):
+    from tests.factories import HandoffFactory
+
+    handoff = HandoffFactory(project=project, mechanism="partly_manual", is_workaround=True)
+    lead = project.memberships.filter(role="lead").first()
+    if lead is None:
+        from tests.factories import MembershipFactory
+
+        lead = MembershipFactory(project=project, role="lead")
+    client.force_login(lead.user)
+    url = reverse(
+        "reviews:item-signoff", kwargs={"slug": project.slug, "kind": "handoffs", "pk": handoff.pk}
+    )
+    html = client.get(url).text
+    assert "<dt>Mechanism</dt><dd>Partly manual</dd>" in html
+    assert "<dt>Local workaround</dt><dd>Yes</dd>" in html
+    assert "partly_manual" not in html

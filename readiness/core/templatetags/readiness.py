@@ -4,17 +4,6 @@ register = template.Library()
 
 
 @register.filter
-def join_if_list(value, sep=", "):
-    if isinstance(value, list | tuple):
-        return sep.join(str(v) for v in value) or "—"
-    return value
-
-
-@register.filter
-def humanize_key(value: str) -> str:
-    return str(value).replace("_", " ").capitalize()
-
-
-@register.filter
 def get_item(mapping, key):
+    """A value of a dict by a key held in a template variable."""
     return mapping.get(key) if mapping else None
