@@ -16,13 +16,22 @@ REGISTER_TITLES = {
 }
 
 
+def _name(kind: str, row: dict) -> str:
+    if kind == "duties" and "kind" in row:
+        # Built from kind and scope, not read from the row: snapshots before the dossier
+        # capitalised "Whole project" named the same duty "… — whole project".
+        return f"{row['kind']} — {row.get('handoff') or 'Whole project'}"
+    return str(row.get("name"))
+
+
 def _registers(snapshot: dict | None) -> dict[str, dict[str, dict]]:
     """Register kind → {item name → row} for every check of the snapshot."""
     registers: dict[str, dict[str, dict]] = {kind: {} for kind in REGISTER_ORDER}
     for check in (snapshot or {}).get("checks", []):
-        rows = registers.setdefault(check.get("register", check.get("key", "")), {})
+        kind = check.get("register", check.get("key", ""))
+        rows = registers.setdefault(kind, {})
         for row in check.get("rows", []):
-            rows[str(row.get("name"))] = row
+            rows[_name(kind, row)] = row
     return registers
 
 

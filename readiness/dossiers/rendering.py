@@ -414,6 +414,15 @@ def _changes_view(diff: dict) -> dict:
     return {**diff, "registers": registers}
 
 
+def _subject_label(entry: dict) -> str:
+    """The subject with its kind: a check's subject ("Check 4 · Reporting") names it already;
+    items read "Handoff · <name>", "Exception decision · <name>"."""
+    subject, kind = entry.get("subject") or "", entry.get("kind") or ""
+    if not kind or kind == "Check":
+        return subject
+    return f"{kind} · {subject}"
+
+
 def dossier_context(snapshot: dict, previous: dict | None) -> dict:
     checks = [_check_view(c) for c in snapshot["checks"]]
     verdict = snapshot["verdict"]
@@ -434,10 +443,15 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
     history = [
         {
             **entry,
+            "subject_label": _subject_label(entry),
             "signed_at": _datetime(entry.get("signed_at")),
             "revoked_at": _datetime(entry.get("revoked_at")),
         }
         for entry in snapshot.get("signoff_history", [])
+    ]
+    stale_signoffs = [
+        {**entry, "signed_at": _date(entry.get("signed_at"))}
+        for entry in snapshot.get("stale_signoffs", [])
     ]
     return {
         "snapshot": snapshot,
@@ -464,6 +478,7 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
         "chart": readiness_chart(snapshot["checks"]),
         "changes": _changes_view(diff_snapshots(previous, snapshot)),
         "history": history,
+        "stale_signoffs": stale_signoffs,
     }
 
 

@@ -24,6 +24,7 @@ from readiness.registers.models import (
     Severity,
     TestStatus,
 )
+from readiness.reviews.findings import ItemRef
 from readiness.reviews.models import AnswerChoice, SignOff, SubjectKind
 from readiness.reviews.selectors import CheckReview, FindingView, ProjectReview, project_review
 from readiness.reviews.signing import content_hash
@@ -50,6 +51,9 @@ REGISTERS: dict[str, tuple[str, dict[str, dict[str, str]]]] = {
 }
 ITEM_SUBJECTS = {"handoffs": SubjectKind.HANDOFF, "exceptions": SubjectKind.EXCEPTION}
 ANSWER_LABELS = dict(AnswerChoice.choices)
+# Items a finding names: register items first (in register order), then the owners involved.
+ITEM_ORDER = {kind: i for i, kind in enumerate([*REGISTERS, "owners"])}
+WHOLE_PROJECT = "Whole project"
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -70,6 +74,11 @@ def _label(choices: dict[str, str], value: Any) -> Any:
     return str(choices.get(value, value)) if isinstance(value, str) else value
 
 
+def _duty_name(kind_label: Any, scope: str | None) -> str:
+    # Duties have no name field; this is the name Duty.name gives them.
+    return f"{kind_label} — {scope or WHOLE_PROJECT}"
+
+
 def _row(kind: str, content: dict) -> dict:
     """One register item as the dossier shows it: its signed content, choices as labels."""
     row = dict(content)
@@ -77,9 +86,17 @@ def _row(kind: str, content: dict) -> dict:
         if field in row:
             row[field] = _label(choices, row[field])
     if kind == "duties":
-        # Duties have no name field; use the same wording as Duty.name.
-        row["name"] = f"{row.get('kind')} — {row.get('handoff') or 'whole project'}"
+        row["name"] = _duty_name(row.get("kind"), row.get("handoff"))
     return row
+
+
+def _row_order(kind: str, row: dict) -> tuple:
+    """Register tables read alphabetically; duties by kind, the whole-project one first."""
+    if kind == "duties":
+        scope = row.get("handoff") or ""
+        return (str(row.get("kind") or "").casefold(), bool(scope), scope.casefold())
+    name = str(row.get("name") or "")
+    return (name.casefold(), name)
 
 
 def _signoff(signoff: SignOff, *, stale: bool) -> dict:
@@ -93,8 +110,16 @@ def _signoff(signoff: SignOff, *, stale: bool) -> dict:
     }
 
 
-def _finding(view: FindingView) -> dict:
+def _item_name(ref: ItemRef, duty_names: dict[int, str]) -> str:
+    return duty_names.get(ref.pk, ref.name) if ref.kind == "duties" else ref.name
+
+
+def _finding(view: FindingView, duty_names: dict[int, str]) -> dict:
     finding = view.finding
+    items = sorted(
+        finding.items,
+        key=lambda i: (ITEM_ORDER.get(i.kind, len(ITEM_ORDER)), i.name.casefold(), i.name),
+    )
     acceptance = view.acceptance
     return {
         "key": view.key,
@@ -103,7 +128,7 @@ def _finding(view: FindingView) -> dict:
         "severity": str(finding.severity),
         "title": finding.title,
         "message": finding.message,
-        "items": sorted(i.name for i in finding.items),
+        "items": [_item_name(i, duty_names) for i in items],
         "accepted": {
             "by": acceptance.owner_name,
             "rationale": acceptance.rationale,
@@ -114,7 +139,9 @@ def _finding(view: FindingView) -> dict:
     }
 
 
-def _check(review: ProjectReview, check: CheckReview, item_states: dict) -> dict:
+def _check(
+    review: ProjectReview, check: CheckReview, item_states: dict, duty_names: dict[int, str]
+) -> dict:
     definition = check.definition
     kind = definition.register
     rows = []
@@ -133,6 +160,7 @@ def _check(review: ProjectReview, check: CheckReview, item_states: dict) -> dict
                 else None
             )
         rows.append(row)
+    rows.sort(key=lambda r: _row_order(kind, r))
     signatory = check.signatory
     return {
         "number": definition.number,
@@ -164,12 +192,36 @@ def _check(review: ProjectReview, check: CheckReview, item_states: dict) -> dict
             for q in definition.questions
         ],
         "rows": rows,
-        "findings": [_finding(f) for f in check.findings],
+        "findings": [_finding(f, duty_names) for f in check.findings],
         "content_hash": check.content_hash,
         "signoff": _signoff(check.signoff.signoff, stale=check.signoff.stale)
         if check.signoff
         else None,
     }
+
+
+def _stale_signoffs(review: ProjectReview) -> list[dict]:
+    """Handoff and exception-decision sign-offs whose item changed after it was signed.
+
+    Checks are not listed here: a stale check sign-off is already one of the verdict's blockers.
+    """
+    kinds = list(ITEM_SUBJECTS)
+    entries = []
+    for kind, pk, state in review.stale_items:
+        signoff = state.signoff
+        name = str(review.item_contents[(kind, pk)].get("name") or signoff.subject_name)
+        entry = {
+            "kind": str(ITEM_SUBJECTS[kind].label),
+            "subject": name,
+            "signed_as": signoff.subject_name,
+            "owner": signoff.owner_name,
+            "signer": _person(signoff.signer),
+            "signed_at": _iso(signoff.signed_at),
+            "hash": signoff.content_hash,
+            "current_hash": review.item_hashes[(kind, pk)],
+        }
+        entries.append(((kinds.index(kind), name.casefold(), name, pk), entry))
+    return [entry for _, entry in sorted(entries, key=lambda e: e[0])]
 
 
 def _history(project: Project, review: ProjectReview) -> list[dict]:
@@ -232,6 +284,7 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
         (kind, review.item_contents[(kind, pk)].get("name")): state
         for (kind, pk), state in review.item_signoffs.items()
     }
+    duty_names = {d.pk: _duty_name(d.kind_label, d.handoff_name) for d in review.data.duties}
     verdict = review.verdict
     members = Membership.objects.filter(project=project).select_related("user")
     owners = Owner.objects.filter(project=project).select_related("user")
@@ -278,7 +331,8 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
             "days_to_plan_lock": verdict.days_to_plan_lock,
             "days_to_go_live": verdict.days_to_go_live,
         },
-        "checks": [_check(review, check, item_states) for check in review.checks],
+        "stale_signoffs": _stale_signoffs(review),
+        "checks": [_check(review, check, item_states, duty_names) for check in review.checks],
         "signoff_history": _history(project, review),
     }
 

@@ -243,7 +243,7 @@ class Duty(Stamped):
 
     @property
     def name(self) -> str:
-        scope = self.handoff.name if self.handoff_id else "whole project"
+        scope = self.handoff.name if self.handoff_id else "Whole project"
         return f"{self.get_kind_display()} — {scope}"
 
     def __str__(self) -> str:

@@ -130,7 +130,7 @@ class DutyRow:
     @property
     def name(self) -> str:
         # Same wording as Duty.name, so links read the same everywhere.
-        return f"{self.kind_label} — {self.handoff_name or 'whole project'}"
+        return f"{self.kind_label} — {self.handoff_name or 'Whole project'}"
 
     @property
     def ref(self) -> ItemRef:

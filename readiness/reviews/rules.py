@@ -239,6 +239,25 @@ def _has_owned_duty(data: ReviewData, kind: str) -> bool:
     return any(d.kind == kind and d.owner is not None for d in data.duties)
 
 
+def _automated_phrase(mechanism: str) -> str:
+    return "partly automated" if mechanism == Mechanism.PARTLY_MANUAL else "automated"
+
+
+def _automated_count(automated: list) -> str:
+    """ "3 handoffs are automated", "2 handoffs are automated and 1 is partly automated"."""
+    partly = sum(1 for h in automated if h.mechanism == Mechanism.PARTLY_MANUAL)
+    full = len(automated) - partly
+
+    def are(n: int) -> str:
+        return "are" if n != 1 else "is"
+
+    first = full or partly
+    subject = f"{first} handoff{'s' if first != 1 else ''} {are(first)}"
+    if full and partly:
+        return f"{subject} automated and {partly} {are(partly)} partly automated"
+    return f"{subject} {'automated' if full else 'partly automated'}"
+
+
 def rule_automation_unguarded(data: ReviewData) -> list[Finding]:
     automated = [h for h in data.handoffs if h.mechanism in AUTOMATED]
     findings = [
@@ -247,8 +266,8 @@ def rule_automation_unguarded(data: ReviewData) -> list[Finding]:
             check="ownership",
             severity=H,
             title="Automation without stated rules",
-            message=f"The handoff “{h.name}” is automated but states no rules, guardrails or "
-            "human checkpoint.",
+            message=f"The handoff “{h.name}” is {_automated_phrase(h.mechanism)} but states no "
+            "rules, guardrails or human checkpoint.",
             items=(h.ref,),
         )
         for h in automated
@@ -261,8 +280,8 @@ def rule_automation_unguarded(data: ReviewData) -> list[Finding]:
                 check="ownership",
                 severity=M,
                 title="Nobody controls automation rules",
-                message=f"{len(automated)} handoff{'s are' if len(automated) != 1 else ' is'} "
-                "automated, but nobody is named to control the automation rules after launch.",
+                message=f"{_automated_count(automated)}, but nobody is named to control the "
+                "automation rules after launch.",
             )
         )
     return findings

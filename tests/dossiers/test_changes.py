@@ -154,3 +154,17 @@ def test_a_previous_snapshot_without_checks_counts_everything_as_added():
         "ownership",
     ]
     assert diff["checks"][0]["before"] is None
+
+
+def test_duties_match_across_the_whole_project_capitalisation():
+    # Snapshots before the dossier said "Whole project" named the duty "… — whole project".
+    old = {"kind": "Approves changes", "handoff": None, "owner": "Dana"}
+    before = snapshot(duties=[{**old, "name": "Approves changes — whole project"}])
+    after = snapshot(duties=[{**old, "name": "Approves changes — Whole project"}])
+    diff = diff_snapshots(before, after)
+    assert diff["unchanged"] is True
+
+    after = snapshot(duties=[{**old, "name": "Approves changes — Whole project", "owner": "Ed"}])
+    duties = register(diff_snapshots(before, after), "duties")
+    assert (duties["added"], duties["removed"]) == ([], [])
+    assert duties["changed"] == [{"name": "Approves changes — Whole project", "fields": ["owner"]}]

@@ -15,7 +15,7 @@ from readiness.dossiers.rendering import (
 )
 from readiness.dossiers.snapshot import build_snapshot, snapshot_hash
 from readiness.registers.models import Handoff
-from tests.dossiers.support import pdf_reader, pdf_text
+from tests.dossiers.support import pdf_pages_text, pdf_reader, pdf_text
 from tests.factories import DataElementFactory
 
 # A 1×1 PNG: if any of these URLs were fetched, the PDF would contain an image.
@@ -172,6 +172,35 @@ def test_stale_signoffs_are_marked(project, filled):
     html = render_html(build_snapshot(project), None)
     assert "STALE — the content changed after it was signed" in html
     assert "STALE, signed" in html  # the handoff's row
+
+
+@pytest.mark.django_db
+def test_a_stale_handoff_signoff_is_in_the_executive_summary(project, filled):
+    html = render_html(build_snapshot(project), None)
+    assert "Stale sign-offs" not in html and "stale sign-off" not in html
+
+    handoff = filled["handoff"]
+    handoff.trigger = "Order released"
+    handoff.save()
+    pages = pdf_pages_text(render_pdf(render_html(build_snapshot(project), None)))
+
+    assert "1 stale sign-off of handoffs or exception decisions" in pages[0]  # the cover
+    summary = next(p for p in pages[2:] if "Executive summary" in p)
+    assert "1 sign-off of handoffs or exception decisions is stale" in summary
+    assert "Stale sign-offs (1)" in summary
+    assert re.search(
+        r"Handoff · Order to warehouse — signed by Dana Steward on \d+ \w+ \d{4}, changed since",
+        summary,
+    )
+
+
+@pytest.mark.django_db
+def test_history_names_each_subject_once(project, filled):
+    html = render_html(build_snapshot(project), None)
+    history = html[html.index('id="history"') :]
+    assert "Check 4 · Reporting</td>" in history
+    assert "Handoff · Order to warehouse</td>" in history
+    assert "· Check" not in history
 
 
 def test_chart_escapes_titles_and_scales_bars():

@@ -9,10 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from readiness.dossiers.snapshot import VOLATILE_KEYS, build_snapshot, snapshot_hash
-from readiness.registers.models import DataElement, Handoff
+from readiness.registers.models import DataElement, DutyKind, Handoff
 from readiness.reviews.models import SignOff
 from readiness.reviews.services import signoff_revoke
-from tests.factories import DataElementFactory, ExceptionCaseFactory, HandoffFactory
+from tests.factories import (
+    DataElementFactory,
+    DutyFactory,
+    ExceptionCaseFactory,
+    HandoffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +103,37 @@ def test_register_rows_carry_names_and_labels_not_ids(project, filled):
     assert duty["owner"] == "Acme Consulting"
 
 
+def test_register_rows_are_sorted_by_name_and_duties_by_kind_then_scope(project, filled):
+    for name in ("zeta feed", "Alpha code", "beta rate"):
+        DataElementFactory(project=project, name=name)
+    DutyFactory(project=project, kind=DutyKind.APPROVE_CHANGES, handoff=None)
+    DutyFactory(project=project, kind=DutyKind.REVIEW_FAILURES, handoff=None)
+    snapshot = build_snapshot(project)
+    assert [r["name"] for r in _check(snapshot, "data")["rows"]] == [
+        "Alpha code",
+        "beta rate",
+        "Credit limit",
+        "Customer master",
+        "zeta feed",
+    ]
+    assert [r["name"] for r in _check(snapshot, "ownership")["rows"]] == [
+        "Approves changes — Whole project",
+        "Reviews failures — Whole project",
+        "Reviews failures — Order to warehouse",
+    ]
+
+
+def test_finding_items_name_the_register_item_before_the_owner(project, filled):
+    DutyFactory(project=project, kind=DutyKind.UPDATE_DOCS, handoff=None, owner=filled["owner"])
+    DutyFactory(project=project, kind=DutyKind.APPROVE_CHANGES, handoff=None, owner=None)
+    findings = _check(build_snapshot(project), "ownership")["findings"]
+    outside = next(f for f in findings if f["title"] == "Duty owned outside the business")
+    # Acme Consulting, a vendor, owns the duty: the duty comes first although "A" < "R".
+    assert outside["items"] == ["Reviews failures — Order to warehouse", "Acme Consulting"]
+    unowned = next(f for f in findings if f["title"] == "Duty without an owner")
+    assert unowned["items"] == ["Approves changes — Whole project"]
+
+
 def test_findings_carry_items_and_acceptance(project, filled):
     snapshot = build_snapshot(project)
     data_findings = _check(snapshot, "data")["findings"]
@@ -136,6 +172,26 @@ def test_signoffs_current_then_stale(project, filled):
     assert _check(snapshot, "handoffs")["rows"][0]["signoff"]["stale"] is True
     exception = _check(snapshot, "exceptions")["rows"][0]
     assert exception["signoff"] is None
+
+
+def test_stale_item_signoffs_are_listed(project, filled):
+    assert build_snapshot(project)["stale_signoffs"] == []
+
+    handoff = filled["handoff"]
+    signed_hash = SignOff.objects.get(subject_kind="handoff").content_hash
+    handoff.name = "Order to fulfilment"
+    handoff.save()
+
+    snapshot = build_snapshot(project)
+    (stale,) = snapshot["stale_signoffs"]
+    assert stale["kind"] == "Handoff"
+    assert stale["subject"] == "Order to fulfilment"
+    assert stale["signed_as"] == "Order to warehouse"
+    assert (stale["owner"], stale["signer"]) == ("Dana Steward", "Dana Steward")
+    assert stale["signed_at"]
+    assert stale["hash"] == signed_hash
+    assert stale["current_hash"] != signed_hash
+    assert _check(snapshot, "handoffs")["rows"][0]["signoff"]["stale"] is True
 
 
 def test_history_keeps_revoked_and_superseded_signoffs(project, filled):

@@ -75,7 +75,7 @@ def test_it_names_a_duty_by_kind_and_scope():
     duty = DutyFactory(project=handoff.project, kind=DutyKind.REVIEW_FAILURES, handoff=handoff)
     assert str(duty) == "Reviews failures — Order to warehouse"
     wide = DutyFactory(project=handoff.project, kind=DutyKind.UPDATE_DOCS, handoff=None)
-    assert str(wide) == "Updates documentation — whole project"
+    assert str(wide) == "Updates documentation — Whole project"
 
 
 def _form(item, **changes):

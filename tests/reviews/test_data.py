@@ -187,7 +187,7 @@ def test_it_maps_fields():
     assert d_whole.pk == whole.pk
     assert d_whole.kind == "approve_changes"
     assert d_whole.owner is None
-    assert d_whole.name == "Approves changes — whole project"
+    assert d_whole.name == "Approves changes — Whole project"
     assert d_scoped.pk == scoped.pk
     assert d_scoped.kind_label == "Reviews failures"
     assert (d_scoped.handoff_id, d_scoped.handoff_name) == (order.pk, "Order to fulfilment")

@@ -314,7 +314,7 @@ def test_duty_coverage_names_uncovered_kinds():
     assert ev.tone == "warn"
     assert ev.text.startswith("6 of 7 post-launch duties have no named owner: approves changes")
     assert "reviews failures" not in ev.text
-    assert ev.items == (ItemRef("duties", 2, "Approves changes — whole project"),)
+    assert ev.items == (ItemRef("duties", 2, "Approves changes — Whole project"),)
 
 
 def test_duty_inside():
@@ -322,7 +322,7 @@ def test_duty_inside():
     ev = EVIDENCE["duty_inside"](review(duties=duties))
     assert ev.tone == "warn"
     assert ev.text.startswith("1 of 3 owned duties is held outside the business")
-    assert ev.items == (ItemRef("duties", 9, "Updates documentation — whole project"),)
+    assert ev.items == (ItemRef("duties", 9, "Updates documentation — Whole project"),)
     assert EVIDENCE["duty_inside"](review(duties=())).tone == "info"
 
 

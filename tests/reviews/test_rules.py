@@ -258,11 +258,16 @@ def test_no_wait_rule_quiet(shared, rule):
 # 8. automation unguarded
 
 
-@pytest.mark.parametrize("mechanism", ["automated", "partly_manual"])
-def test_automation_without_rules(mechanism):
+@pytest.mark.parametrize(
+    ("mechanism", "says"),
+    [("automated", "is automated but"), ("partly_manual", "is partly automated but")],
+)
+def test_automation_without_rules(mechanism, says):
     data = review(handoffs=(handoff(mechanism=mechanism, automation_rules=""),))
     (f,) = run("automation_unguarded", data)
     assert f.severity == H
+    assert f.title == "Automation without stated rules"
+    assert f"“Order to fulfilment” {says}" in f.message
     assert f.items == (ItemRef("handoffs", 1, "Order to fulfilment"),)
 
 
@@ -288,6 +293,28 @@ def test_automation_without_controller_is_a_project_finding(duties):
     assert "automation rules" in f.message
 
 
+@pytest.mark.parametrize(
+    ("mechanisms", "says"),
+    [
+        (["automated"], "1 handoff is automated, but nobody"),
+        (["partly_manual"], "1 handoff is partly automated, but nobody"),
+        (["automated", "automated"], "2 handoffs are automated, but nobody"),
+        (
+            ["automated", "automated", "partly_manual"],
+            "2 handoffs are automated and 1 is partly automated, but nobody",
+        ),
+    ],
+)
+def test_automation_without_controller_counts_partly_automated_handoffs(mechanisms, says):
+    handoffs = tuple(
+        handoff(pk=i, name=f"Handoff {i}", mechanism=m, automation_rules="Capped at 100.")
+        for i, m in enumerate(mechanisms, start=1)
+    )
+    (f,) = run("automation_unguarded", review(handoffs=handoffs, duties=core_duties()[:3]))
+    assert f.title == "Nobody controls automation rules"
+    assert says in f.message
+
+
 def test_automation_controller_on_one_handoff_is_enough():
     scoped = duty(pk=9, kind="automation_rules", handoff_id=1, handoff_name="Order to fulfilment")
     assert run("automation_unguarded", review(duties=core_duties()[:3] + (scoped,))) == []
@@ -311,7 +338,7 @@ def test_duty_without_owner():
     d = duty(pk=7, kind="update_docs", owner=None, kind_label="Updates documentation")
     (f,) = run("missing_owner", review(duties=core_duties() + (d,)))
     assert f.severity == H
-    assert f.items == (ItemRef("duties", 7, "Updates documentation — whole project"),)
+    assert f.items == (ItemRef("duties", 7, "Updates documentation — Whole project"),)
 
 
 @pytest.mark.parametrize(
