@@ -14,4 +14,4 @@ def test_it_counts_every_member_of_each_project(lead_client, project, contributo
 def test_it_shows_a_friendly_page_when_a_viewer_tries_to_change(viewer_client, project):
     response = viewer_client.get(reverse("projects:edit", kwargs={"slug": project.slug}))
     assert response.status_code == 403
-    assert "Your role on this project lets you read it, not change it." in response.text
+    assert "Your role does not allow this" in response.text
