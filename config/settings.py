@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("READINESS_VAR_DIR", BASE_DIR / "var"))
@@ -145,6 +146,8 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "readiness@localhost")
+# Links in e-mails start with this: the address people open the app at.
+READINESS_BASE_URL = os.environ.get("READINESS_BASE_URL", "http://127.0.0.1:8000")
 
 # Security: strict unless running locally with DEBUG.
 SESSION_COOKIE_HTTPONLY = True
@@ -171,6 +174,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-signoff-reminders": {
+        "task": "readiness.reviews.tasks.send_signoff_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+}
 
 LOGGING = {
     "version": 1,
