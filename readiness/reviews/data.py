@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import F
 from django.utils import timezone
 
 from readiness.projects.models import Owner, Project, System
@@ -193,31 +194,30 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             "dataelement_id", "system_id"
         )
     )
+
+    # Rows are built as Row(derived fields first, **values_row): the helpers below pop the
+    # id or joined-name columns off the values() row so the rest maps onto the dataclass 1:1.
+    def owned(row: dict, field: str) -> OwnerRow | None:
+        return owners.get(row.pop(field))
+
     data_elements = tuple(
         DataElementRow(
-            pk=row["pk"],
-            name=row["name"],
-            criticality=row["criticality"],
-            system_of_truth=row["system_of_truth__name"],
-            truth_disputed=row["truth_disputed"],
-            defined_differently=row["defined_differently"],
-            steward=owners.get(row["steward_id"]),
-            travelling_context=row["travelling_context"],
+            steward=owned(row, "steward_id"),
+            system_of_truth=row.pop("system_of_truth__name"),
+            **row,
             consuming=system_names(consuming.get(row["pk"], ())),
-            definition=row["definition"],
-            decision_fields=row["decision_fields"],
         )
         for row in DataElement.objects.filter(project=project).values(
             "pk",
             "name",
             "criticality",
-            "system_of_truth__name",
             "truth_disputed",
             "defined_differently",
             "steward_id",
             "travelling_context",
             "definition",
             "decision_fields",
+            "system_of_truth__name",
         )
     )
 
@@ -228,24 +228,12 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
     )
     handoffs = tuple(
         HandoffRow(
-            pk=row["pk"],
-            name=row["name"],
-            mechanism=row["mechanism"],
-            receiving_owner=owners.get(row["receiving_owner_id"]),
-            fixer=owners.get(row["fixer_id"]),
-            shared_record=row["shared_record"],
-            wait_rule=row["wait_rule"],
-            automation_rules=row["automation_rules"],
-            is_workaround=row["is_workaround"],
-            rejection_path=row["rejection_path"],
-            escalation_path=row["escalation_path"],
+            receiving_owner=owned(row, "receiving_owner_id"),
+            fixer=owned(row, "fixer_id"),
+            from_system=row.pop("from_system__name"),
+            to_system=row.pop("to_system__name"),
+            **row,
             data_element_ids=tuple(carried.get(row["pk"], ())),
-            from_system=row["from_system__name"],
-            to_system=row["to_system__name"],
-            from_team=row["from_team"],
-            to_team=row["to_team"],
-            trigger=row["trigger"],
-            receiver_needs=row["receiver_needs"],
         )
         for row in Handoff.objects.filter(project=project).values(
             "pk",
@@ -259,12 +247,12 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             "is_workaround",
             "rejection_path",
             "escalation_path",
-            "from_system__name",
-            "to_system__name",
             "from_team",
             "to_team",
             "trigger",
             "receiver_needs",
+            "from_system__name",
+            "to_system__name",
         )
     )
 
@@ -275,18 +263,9 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
     )
     exceptions = tuple(
         ExceptionRow(
-            pk=row["pk"],
-            name=row["name"],
-            severity=row["severity"],
-            test_status=row["test_status"],
-            tested_on=row["tested_on"],
-            decision_owner=owners.get(row["decision_owner_id"]),
-            expected_handling=row["expected_handling"],
-            handoff_id=row["handoff_id"],
-            handoff_name=row["handoff__name"],
+            decision_owner=owned(row, "decision_owner_id"),
+            **row,
             data_element_ids=tuple(exception_elements.get(row["pk"], ())),
-            scenario=row["scenario"],
-            evidence=row["evidence"],
         )
         for row in ExceptionCase.objects.filter(project=project).values(
             "pk",
@@ -297,9 +276,9 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             "decision_owner_id",
             "expected_handling",
             "handoff_id",
-            "handoff__name",
             "scenario",
             "evidence",
+            handoff_name=F("handoff__name"),
         )
     )
 
@@ -328,33 +307,23 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
         system_ids = report_systems.get(row["pk"], ())
         reports.append(
             ReportRow(
-                pk=row["pk"],
-                name=row["name"],
-                timing=row["timing"],
-                needs_reconciliation=row["needs_reconciliation"],
-                shows_why=row["shows_why"],
-                owner=owners.get(row["owner_id"]),
+                owner=owned(row, "owner_id"),
+                **row,
                 source_count=len(element_ids) + len(system_ids),
                 source_element_ids=element_ids,
                 source_systems=system_names(system_ids),
-                business_question=row["business_question"],
-                definition_differences=row["definition_differences"],
             )
         )
 
     duty_labels = dict(Duty._meta.get_field("kind").choices)
     duties = tuple(
         DutyRow(
-            pk=row["pk"],
-            kind=row["kind"],
+            owner=owned(row, "owner_id"),
+            **row,
             kind_label=str(duty_labels.get(row["kind"], row["kind"])),
-            handoff_id=row["handoff_id"],
-            handoff_name=row["handoff__name"],
-            owner=owners.get(row["owner_id"]),
-            notes=row["notes"],
         )
         for row in Duty.objects.filter(project=project).values(
-            "pk", "kind", "handoff_id", "handoff__name", "owner_id", "notes"
+            "pk", "kind", "handoff_id", "owner_id", "notes", handoff_name=F("handoff__name")
         )
     )
 
