@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from readiness.projects.models import Owner, Project
@@ -381,6 +382,12 @@ def _item_waiting(review: ProjectReview, project: Project, kind: str, row) -> li
 
 def pending_signoff_count(user: AbstractBaseUser, *, reviews=None) -> int:
     return len(signoffs_for(user, reviews=reviews))
+
+
+def item_signoff_history(*, kind: str, item) -> QuerySet[SignOff]:
+    """Every sign-off of one handoff or exception decision, newest first, revoked ones too."""
+    field = "handoff" if kind == "handoffs" else "exception_case"
+    return SignOff.objects.filter(**{field: item}).select_related("signer", "revoked_by")
 
 
 def item_signoff_states(kind: str, items) -> dict[int, SignOffState]:

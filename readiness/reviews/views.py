@@ -21,6 +21,7 @@ from readiness.reviews.forms import (
 )
 from readiness.reviews.models import Acceptance, Risk, SignOff
 from readiness.reviews.selectors import (
+    item_signoff_history,
     item_signoff_states,
     project_review,
     project_review_for,
@@ -292,9 +293,7 @@ def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=pk)
     review = project_review_for(request, project)
     owner = services.item_owner(kind, item)
-    history = SignOff.objects.filter(
-        project=project, **{"handoff" if kind == "handoffs" else "exception_case": item}
-    ).select_related("signer", "revoked_by")
+    history = item_signoff_history(kind=kind, item=item)
     return render(
         request,
         "reviews/item_signoff.html",
