@@ -29,11 +29,11 @@ class VersionedForm(forms.ModelForm):
         self.add_error(None, CONFLICT_MESSAGE)
 
 
-def save_versioned(form: VersionedForm) -> models.Model:
+def save_versioned(form: VersionedForm, *, exclude: list[str] | None = None) -> models.Model:
     """Save a bound, valid form, refusing when the row moved on since it was opened.
 
     The compare-and-bump is one UPDATE … WHERE version = opened, so two concurrent saves
-    cannot both win.
+    cannot both win. `exclude` names fields the save must not write from memory.
     """
     instance = form.instance
     if instance.pk is None:
@@ -49,5 +49,15 @@ def save_versioned(form: VersionedForm) -> models.Model:
         if not bumped:
             raise EditConflict
         instance.version = opened + 1
-        obj = form.save()
+        if exclude:
+            obj = form.save(commit=False)
+            names = [
+                f.name
+                for f in model._meta.concrete_fields
+                if not f.primary_key and f.name not in exclude
+            ]
+            obj.save(update_fields=names)
+            form.save_m2m()
+        else:
+            obj = form.save()
     return obj

@@ -47,6 +47,11 @@ class Project(Stamped):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
+    revision = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Bumped in the same transaction as every recorded change to the project.",
+    )
 
     class Meta:
         ordering = ["go_live_date", "name"]
@@ -145,3 +150,69 @@ class System(Stamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ActivityAction(models.TextChoices):
+    CREATED = "created", "created"
+    CHANGED = "changed", "changed"
+    DELETED = "deleted", "deleted"
+    ANSWERED = "answered", "answered"
+    SIGNED = "signed", "signed"
+    REVOKED = "revoked", "revoked"
+    ACCEPTED = "accepted", "accepted"
+    WITHDRAWN = "withdrawn", "withdrew acceptance of"
+    REQUESTED = "requested", "requested"
+    IMPORTED = "imported", "imported"
+
+
+class ActivityVia(models.TextChoices):
+    WEB = "web", "Web"
+    ADMIN = "admin", "Admin"
+    IMPORT = "import", "Import"
+    SEED = "seed", "Demo seed"
+    SYSTEM = "system", "System"
+
+
+class ActivityEntry(models.Model):
+    """One recorded change to a project: who, when, what, and the field-level difference.
+
+    Entries are written by the services in the same transaction as the change and never
+    changed afterwards. Each stores a SHA-256 over its own content and the previous entry's
+    hash (per project), so an edited or deleted row breaks the chain (`verify_history`).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activity")
+    seq = models.PositiveIntegerField(help_text="Position in the project's chain, from 1.")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    via = models.CharField(max_length=8, choices=ActivityVia, default=ActivityVia.WEB)
+    action = models.CharField(max_length=10, choices=ActivityAction)
+    target_kind = models.CharField(
+        max_length=20, help_text="A register kind, or project, member, answer, risk, …"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_name = models.CharField(max_length=300, blank=True)
+    check_key = models.CharField(
+        max_length=20, blank=True, help_text="The check the change belongs to, if any."
+    )
+    summary = models.CharField(max_length=500)
+    changes = models.JSONField(default=list, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name_plural = "activity entries"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "seq"], name="activity_one_per_seq"),
+        ]
+        indexes = [
+            models.Index(fields=["project", "target_kind", "target_id"], name="activity_target"),
+            models.Index(fields=["project", "at"], name="activity_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.summary}"

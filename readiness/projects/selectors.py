@@ -1,9 +1,15 @@
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils import timezone
 
-from readiness.projects.models import Membership, Project
+from readiness.projects.models import ActivityEntry, Membership, Project
 
 
 def projects_for(user: AbstractBaseUser) -> QuerySet[Project]:
@@ -37,3 +43,88 @@ def project_list_for(user: AbstractBaseUser) -> QuerySet[Project]:
         .values("n")
     )
     return projects_for(user).annotate(member_count=Subquery(members))
+
+
+ACTIVITY_PAGE_SIZE = 50
+
+# What the Activity page's "Register" filter offers: register kinds, and the review's parts.
+ACTIVITY_AREAS = {
+    "data-elements": ("Data elements", ["data-elements"]),
+    "handoffs": ("Handoffs", ["handoffs"]),
+    "exceptions": ("Exception cases", ["exceptions"]),
+    "reports": ("Reports", ["reports"]),
+    "duties": ("Duties after launch", ["duties"]),
+    "owners": ("Owners", ["owners"]),
+    "systems": ("Systems", ["systems"]),
+    "review": (
+        "Checks: answers, risks, findings, sign-offs",
+        ["answer", "risk", "finding", "check", "signatory"],
+    ),
+    "project": ("Project settings and members", ["project", "member"]),
+    "dossiers": ("Dossiers", ["dossier"]),
+}
+# History entries about register items link to the item's page (the kinds are register keys).
+ITEM_KINDS = {key for key, (_, kinds) in ACTIVITY_AREAS.items() if kinds == [key]}
+
+
+@dataclass
+class ActivityFilters:
+    area: str = ""
+    person: int | None = None
+    item: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def _date_param(params: QueryDict, name: str, label: str, errors: list[str]):
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"{label}: “{value[:20]}” is not a date (use YYYY-MM-DD).")
+        return None
+
+
+def activity_filters(params: QueryDict) -> ActivityFilters:
+    """The Activity page's filters from a query string; unknown values are ignored, not errors."""
+    errors: list[str] = []
+    area = params.get("register", "")
+    person = params.get("person", "")
+    item = params.get("item", "")
+    return ActivityFilters(
+        area=area if area in ACTIVITY_AREAS else "",
+        person=int(person) if person.isdigit() and len(person) < 12 else None,
+        item=int(item) if item.isdigit() and len(item) < 12 and area else None,
+        date_from=_date_param(params, "from", "From", errors),
+        date_to=_date_param(params, "to", "To", errors),
+        errors=errors,
+    )
+
+
+def activity_page(*, project: Project, filters: ActivityFilters, page: str | None) -> Page:
+    """One page of the project's history, newest first; its cost does not grow with length."""
+    qs = ActivityEntry.objects.filter(project=project).order_by("-seq")
+    if filters.area:
+        qs = qs.filter(target_kind__in=ACTIVITY_AREAS[filters.area][1])
+    if filters.item is not None:
+        qs = qs.filter(target_id=filters.item)
+    if filters.person is not None:
+        qs = qs.filter(actor_id=filters.person)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=tz)
+        qs = qs.filter(at__gte=start)
+    if filters.date_to:
+        end = datetime.datetime.combine(filters.date_to, datetime.time.max, tzinfo=tz)
+        qs = qs.filter(at__lte=end)
+    return Paginator(qs, ACTIVITY_PAGE_SIZE).get_page(page)
+
+
+def activity_people(project: Project) -> QuerySet:
+    """Everyone who appears in the project's history, for the person filter."""
+    user_model = get_user_model()
+    actors = ActivityEntry.objects.filter(project=project, actor__isnull=False).values("actor")
+    return user_model.objects.filter(pk__in=actors).order_by("first_name", "last_name", "username")

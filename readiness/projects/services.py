@@ -2,9 +2,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from readiness.core.content import content_diff, item_content
 from readiness.core.locking import save_versioned
+from readiness.projects.activity import activity_record, person_name, project_lock
 from readiness.projects.forms import ProjectForm
-from readiness.projects.models import Membership, Project, Role
+from readiness.projects.models import ActivityAction, ActivityVia, Membership, Project, Role
 
 
 class LastLeadError(Exception):
@@ -26,15 +28,89 @@ def project_create(*, form: ProjectForm, creator: AbstractBaseUser) -> Project:
     project.slug = _unique_slug(project.name)
     project.save()
     Membership.objects.create(project=project, user=creator, role=Role.LEAD)
+    activity_record(
+        project=project,
+        actor=creator,
+        action=ActivityAction.CREATED,
+        target_kind="project",
+        target_id=project.pk,
+        target_name=project.name,
+        summary=f"created the project “{project.name}”",
+        changes=content_diff(Project, None, item_content(project)),
+    )
     return project
 
 
-def project_update(*, form: ProjectForm) -> Project:
-    return save_versioned(form)
+@transaction.atomic
+def project_update(
+    *, form: ProjectForm, user: AbstractBaseUser | None, via: str = ActivityVia.WEB
+) -> Project:
+    project = form.instance
+    before = item_content(Project.objects.get(pk=project.pk))
+    # Never write the revision from memory: it may have moved on since the form was opened.
+    save_versioned(form, exclude=["revision"])
+    changes = content_diff(Project, before, item_content(project))
+    if changes:
+        activity_record(
+            project=project,
+            actor=user,
+            action=ActivityAction.CHANGED,
+            target_kind="project",
+            target_id=project.pk,
+            target_name=project.name,
+            summary="changed the project settings: " + ", ".join(c["label"] for c in changes),
+            changes=changes,
+            via=via,
+        )
+    return project
 
 
-def member_add(*, project: Project, user: AbstractBaseUser, role: str) -> Membership:
-    return Membership.objects.create(project=project, user=user, role=role)
+def _record_member(project, user, action, membership, summary, changes=None, via=ActivityVia.WEB):
+    activity_record(
+        project=project,
+        actor=user,
+        action=action,
+        target_kind="member",
+        target_id=membership.user_id,
+        target_name=person_name(membership.user),
+        summary=summary,
+        changes=changes,
+        via=via,
+    )
+
+
+def _role_change(old: str | None, new: str | None) -> list[dict]:
+    label = dict(Role.choices)
+    return [
+        {
+            "field": "role",
+            "label": "Role",
+            "old": label.get(old, "—") if old else "—",
+            "new": label.get(new, "—") if new else "—",
+        }
+    ]
+
+
+@transaction.atomic
+def member_add(
+    *, project: Project, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None = None
+) -> Membership:
+    membership = Membership.objects.create(project=project, user=user, role=role)
+    _record_member(
+        project,
+        by,
+        ActivityAction.CREATED,
+        membership,
+        f"added {person_name(user)} as {membership.get_role_display().lower()}",
+        _role_change(None, role),
+    )
+    return membership
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    """Lock the project, then read the membership again: concurrent role changes go in turn."""
+    project_lock(membership.project)
+    return Membership.objects.select_related("user", "project").get(pk=membership.pk)
 
 
 def _other_leads(membership: Membership) -> bool:
@@ -46,16 +122,40 @@ def _other_leads(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def member_change_role(*, membership: Membership, role: str) -> Membership:
-    if membership.role == Role.LEAD and role != Role.LEAD and not _other_leads(membership):
+def member_change_role(
+    *, membership: Membership, role: str, by: AbstractBaseUser | None = None
+) -> Membership:
+    current = _locked_membership(membership)
+    if current.role == Role.LEAD and role != Role.LEAD and not _other_leads(current):
         raise LastLeadError
+    if current.role == role:
+        return current
+    old = current.role
+    current.role = role
+    current.save(update_fields=["role", "updated"])
     membership.role = role
-    membership.save(update_fields=["role", "updated"])
-    return membership
+    _record_member(
+        current.project,
+        by,
+        ActivityAction.CHANGED,
+        current,
+        f"made {person_name(current.user)} {current.get_role_display().lower()}",
+        _role_change(old, role),
+    )
+    return current
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership) -> None:
-    if membership.role == Role.LEAD and not _other_leads(membership):
+def member_remove(*, membership: Membership, by: AbstractBaseUser | None = None) -> None:
+    current = _locked_membership(membership)
+    if current.role == Role.LEAD and not _other_leads(current):
         raise LastLeadError
-    membership.delete()
+    current.delete()
+    _record_member(
+        current.project,
+        by,
+        ActivityAction.DELETED,
+        current,
+        f"removed {person_name(current.user)} from the project",
+        _role_change(current.role, None),
+    )

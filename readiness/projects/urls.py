@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views.project_overview, name="overview"),
     path("<slug:slug>/settings/", views.project_edit, name="edit"),
     path("<slug:slug>/members/", views.member_list, name="members"),
+    path("<slug:slug>/activity/", views.activity_list, name="activity"),
     path("<slug:slug>/members/<int:pk>/role/", views.member_role, name="member-role"),
     path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
 ]

@@ -10,7 +10,15 @@ from readiness.dossiers.selectors import lands_on_portfolio
 from readiness.projects import services
 from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
 from readiness.projects.models import Membership, Role
-from readiness.projects.selectors import get_project_for, project_list_for
+from readiness.projects.selectors import (
+    ACTIVITY_AREAS,
+    ITEM_KINDS,
+    activity_filters,
+    activity_page,
+    activity_people,
+    get_project_for,
+    project_list_for,
+)
 from readiness.registers.selectors import register_counts
 from readiness.registers.specs import SPECS
 from readiness.reviews.selectors import project_review_for
@@ -63,7 +71,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(form=form)
+            services.project_update(form=form, user=request.user)
         except EditConflict:
             form.add_conflict_error()
         else:
@@ -93,7 +101,10 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = MemberAddForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         member = services.member_add(
-            project=project, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
+            project=project,
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+            by=request.user,
         )
         messages.success(request, f"{member.user.username} added as {member.get_role_display()}.")
         return redirect("projects:members", slug=project.slug)
@@ -114,7 +125,9 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MemberRoleForm(request.POST)
     if form.is_valid():
         try:
-            services.member_change_role(membership=membership, role=form.cleaned_data["role"])
+            services.member_change_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
         except services.LastLeadError:
             messages.error(request, "A project needs at least one lead.")
         else:
@@ -132,7 +145,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "manage")
     membership = _get_membership(project, pk)
     try:
-        services.member_remove(membership=membership)
+        services.member_remove(membership=membership, by=request.user)
     except services.LastLeadError:
         messages.error(request, "A project needs at least one lead.")
         return redirect("projects:members", slug=project.slug)
@@ -140,3 +153,26 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if membership.user_id == request.user.id:
         return redirect(reverse("projects:list"))
     return redirect("projects:members", slug=project.slug)
+
+
+@require_GET
+def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    filters = activity_filters(request.GET)
+    page = activity_page(project=project, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/activity.html",
+        {
+            "project": project,
+            "page": page,
+            "entries": page.object_list,
+            "filters": filters,
+            "areas": [(key, label) for key, (label, _) in ACTIVITY_AREAS.items()],
+            "people": activity_people(project),
+            "query": query.urlencode(),
+            "item_kinds": ITEM_KINDS,
+        },
+    )

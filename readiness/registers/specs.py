@@ -255,3 +255,7 @@ def get_spec(kind: str) -> RegisterSpec:
         return SPECS[kind]
     except KeyError:
         raise Http404("No such register.") from None
+
+
+def spec_for_model(model: type[models.Model]) -> RegisterSpec | None:
+    return next((spec for spec in SPECS.values() if spec.model is model), None)

@@ -66,7 +66,7 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     project = get_project_for(request.user, slug, spec.permission)
     form = spec.form_class(request.POST or None, project=project, prefix="item-new")
     if request.method == "POST" and form.is_valid():
-        item = register_item_save(form=form)
+        item = register_item_save(spec=spec, form=form, user=request.user)
         return _saved_response(
             request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
         )
@@ -84,7 +84,7 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         try:
-            item = register_item_save(form=form)
+            item = register_item_save(spec=spec, form=form, user=request.user)
         except EditConflict:
             form.add_conflict_error()
         else:
@@ -112,7 +112,7 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     item = get_item(spec=spec, project=project, pk=pk)
     if request.method == "POST":
         name = str(item)
-        register_item_delete(item=item)
+        register_item_delete(spec=spec, item=item, user=request.user)
         if request.htmx:
             return HttpResponse("")
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")

@@ -54,11 +54,19 @@ class AcceptForm(forms.Form):
 
 
 class SignForm(forms.Form):
+    """A signature of exactly the content shown: the page's content hash travels with it."""
+
     statement = forms.CharField(
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="I have reviewed this content and confirm it is accurate and ready for rollout.",
     )
+    seen_hash = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={"required": "Reload the page and sign what it shows."},
+    )
+    seen_seq = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
 
 class RevokeForm(forms.Form):

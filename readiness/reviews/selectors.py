@@ -408,3 +408,51 @@ def item_signoff_states(kind: str, items) -> dict[int, SignOffState]:
         pk: SignOffState(s, s.content_hash != content_hash(item_content(by_pk[pk])))
         for pk, s in latest.items()
     }
+
+
+@dataclass
+class ItemPage:
+    """Everything the read-only page of one register item shows."""
+
+    content: list[tuple[str, object]]
+    findings: list[FindingView]
+    state: SignOffState | None
+    current_hash: str | None
+    changes: list  # how the current content differs from a stale signature
+    history: list
+    history_total: int
+    last_seq: int
+
+
+ITEM_HISTORY_LIMIT = 50
+
+
+def item_page(*, review: ProjectReview, kind: str, item) -> ItemPage:
+    from readiness.projects.models import ActivityEntry
+    from readiness.reviews.history import item_changes, last_activity_seq
+    from readiness.reviews.signing import content_for_people
+
+    project = review.project
+    spec = SPECS[kind]
+    content = review.item_contents.get((kind, item.pk)) or item_content(item)
+    state = review.item_signoffs.get((kind, item.pk))
+    changes = []
+    if state and state.stale:
+        changes = item_changes(
+            project=project, kind=kind, pk=item.pk, signoff=state.signoff, current=content
+        )
+    entries = ActivityEntry.objects.filter(project=project, target_kind=kind, target_id=item.pk)
+    return ItemPage(
+        content=content_for_people(spec.model, content),
+        findings=[
+            f
+            for f in review.findings
+            if any(ref.kind == kind and ref.pk == item.pk for ref in f.finding.items)
+        ],
+        state=state,
+        current_hash=review.item_hashes.get((kind, item.pk)),
+        changes=changes,
+        history=list(entries.order_by("-seq")[:ITEM_HISTORY_LIMIT]),
+        history_total=entries.count(),
+        last_seq=last_activity_seq(project),
+    )

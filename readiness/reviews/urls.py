@@ -38,6 +38,7 @@ urlpatterns = [
     path(
         "projects/<slug:slug>/sign/<slug:kind>/<int:pk>/", views.item_signoff, name="item-signoff"
     ),
+    path("projects/<slug:slug>/items/<slug:kind>/<int:pk>/", views.item_detail, name="item"),
     path(
         "projects/<slug:slug>/signoffs/<int:pk>/revoke/",
         views.signoff_revoke,

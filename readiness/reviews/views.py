@@ -19,8 +19,10 @@ from readiness.reviews.forms import (
     SignatoryForm,
     SignForm,
 )
+from readiness.reviews.history import check_changes, entries_since, last_activity_seq
 from readiness.reviews.models import Acceptance, Risk, SignOff
 from readiness.reviews.selectors import (
+    item_page,
     item_signoff_history,
     item_signoff_states,
     project_review,
@@ -28,7 +30,6 @@ from readiness.reviews.selectors import (
     reviews_of_request,
     signoffs_for,
 )
-from readiness.reviews.signing import content_for_people
 
 STEPS = [
     ("register", "Register"),
@@ -75,7 +76,15 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
     if step == "findings":
         context["risk_form"] = RiskForm(prefix="risk")
     if step == "signoff":
-        context["sign_form"] = SignForm()
+        context["sign_form"] = SignForm(initial={"seen_hash": check.content_hash})
+        context["last_seq"] = last_activity_seq(project)
+        if check.signoff and check.signoff.stale:
+            context["stale_changes"] = check_changes(
+                project=project,
+                check=definition,
+                signoff=check.signoff.signoff,
+                current=check.content,
+            )
         context["signatory_form"] = SignatoryForm(
             project=project, initial={"owner": check.signatory}
         )
@@ -164,7 +173,9 @@ def signatory_set(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     definition = _check_or_404(key)
     form = SignatoryForm(request.POST, project=project)
     if form.is_valid():
-        services.signatory_set(project=project, check=definition, owner=form.cleaned_data["owner"])
+        services.signatory_set(
+            project=project, check=definition, owner=form.cleaned_data["owner"], user=request.user
+        )
         messages.success(request, "Signatory saved.")
     else:
         messages.error(request, "Choose an owner of this project who has a user account.")
@@ -197,7 +208,7 @@ def risk_delete(request: HttpRequest, slug: str, key: str, pk: int) -> HttpRespo
     if risk is None:
         raise Http404("No such risk.")
     try:
-        services.risk_delete(risk=risk)
+        services.risk_delete(risk=risk, user=request.user)
     except services.ReviewRefused as e:
         return _refused(request, project, key, "findings", e)
     messages.success(request, "Risk removed.")
@@ -252,18 +263,38 @@ def check_sign(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     definition = _check_or_404(key)
     form = SignForm(request.POST)
     if not form.is_valid():
-        return _refused(request, project, key, "signoff", Exception("Write a statement to sign."))
+        return _refused(request, project, key, "signoff", Exception(_form_problem(form)))
     try:
         services.check_sign(
             project=project,
             check=definition,
             user=request.user,
             statement=form.cleaned_data["statement"],
+            seen_hash=form.cleaned_data["seen_hash"],
         )
+    except services.ContentChanged as e:
+        changed = entries_since(
+            project=project, seq=form.cleaned_data["seen_seq"] or 0, check=definition
+        )
+        context = _check_context(request, project, definition, "signoff", changed_since=changed)
+        context["sign_error"] = str(e)
+        context["sign_form"] = SignForm(
+            initial={
+                "statement": form.cleaned_data["statement"],
+                "seen_hash": context["check"].content_hash,
+            }
+        )
+        return render(request, "reviews/check.html", context, status=409)
     except services.ReviewRefused as e:
         return _refused(request, project, key, "signoff", e)
     messages.success(request, f"Check {definition.number} signed.")
     return htmx_redirect(request, _check_url(project, key, "signoff"))
+
+
+def _form_problem(form) -> str:
+    if "seen_hash" in form.errors:
+        return "Reload the page and sign what it shows."
+    return "Write a statement to sign."
 
 
 def _signable_item(project, kind: str, pk: int):
@@ -272,45 +303,79 @@ def _signable_item(project, kind: str, pk: int):
     return get_item(spec=SPECS[kind], project=project, pk=pk)
 
 
+def _item_page_response(request, project, kind, item, form=None, status=200, **extra):
+    spec = SPECS[kind]
+    page = item_page(review=project_review_for(request, project), kind=kind, item=item)
+    owner = services.item_owner(kind, item) if kind in ("handoffs", "exceptions") else None
+    if form is None:
+        form = SignForm(initial={"seen_hash": page.current_hash, "seen_seq": page.last_seq})
+    context = {
+        "project": project,
+        "kind": kind,
+        "spec": spec,
+        "item": item,
+        "page": page,
+        "owner": owner,
+        "is_owner": bool(owner and owner.user_id == request.user.pk),
+        "can_edit": request.user.has_perm(f"projects.{spec.permission}", project),
+        "history": item_signoff_history(kind=kind, item=item) if owner is not None else [],
+        "signable": kind in ("handoffs", "exceptions"),
+        "form": form,
+        **extra,
+    }
+    return render(request, "reviews/item.html", context, status=status)
+
+
+@require_GET
+def item_detail(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """The read-only page of any register item: fields, sign-offs, findings, history."""
+    project = get_project_for(request.user, slug, "view")
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise Http404("No such register.")
+    item = get_item(spec=spec, project=project, pk=pk)
+    return _item_page_response(request, project, kind, item)
+
+
 @require_http_methods(["GET", "POST"])
 def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     item = _signable_item(project, kind, pk)
-    form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_sign(
-                project=project,
-                kind=kind,
-                item=item,
-                user=request.user,
-                statement=form.cleaned_data["statement"],
-            )
-        except services.ReviewRefused as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, f"You signed “{item}”.")
-        return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=pk)
-    review = project_review_for(request, project)
-    owner = services.item_owner(kind, item)
-    history = item_signoff_history(kind=kind, item=item)
-    return render(
-        request,
-        "reviews/item_signoff.html",
-        {
-            "project": project,
-            "kind": kind,
-            "spec": SPECS[kind],
-            "item": item,
-            "owner": owner,
-            "is_owner": bool(owner and owner.user_id == request.user.pk),
-            "state": review.item_signoffs.get((kind, item.pk)),
-            "content": content_for_people(SPECS[kind].model, review.item_contents[(kind, item.pk)]),
-            "current_hash": review.item_hashes[(kind, item.pk)],
-            "history": history,
-            "form": form,
-        },
-    )
+    if request.method == "GET":
+        return _item_page_response(request, project, kind, item)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_problem(form))
+        return redirect("reviews:item", slug=slug, kind=kind, pk=pk)
+    try:
+        services.item_sign(
+            project=project,
+            kind=kind,
+            item=item,
+            user=request.user,
+            statement=form.cleaned_data["statement"],
+            seen_hash=form.cleaned_data["seen_hash"],
+        )
+    except services.ContentChanged as e:
+        item = _signable_item(project, kind, pk)
+        changed = entries_since(
+            project=project, seq=form.cleaned_data["seen_seq"] or 0, kind=kind, pk=pk
+        )
+        return _item_page_response(
+            request,
+            project,
+            kind,
+            item,
+            status=409,
+            sign_error=str(e),
+            changed_since=changed,
+            statement=form.cleaned_data["statement"],
+        )
+    except services.ReviewRefused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"You signed “{item}”.")
+    return redirect("reviews:item", slug=slug, kind=kind, pk=pk)
 
 
 @require_POST
@@ -340,7 +405,7 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if item_pk is None:
         return redirect(project.get_absolute_url())
-    return redirect("reviews:item-signoff", slug=slug, kind=kind, pk=item_pk)
+    return redirect("reviews:item", slug=slug, kind=kind, pk=item_pk)
 
 
 @require_GET

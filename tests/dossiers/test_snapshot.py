@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from readiness.dossiers.snapshot import VOLATILE_KEYS, build_snapshot, snapshot_hash
-from readiness.registers.models import DataElement, DutyKind, Handoff
+from readiness.registers.models import DataElement, DutyKind, Handoff, Report
 from readiness.reviews.models import SignOff
 from readiness.reviews.services import signoff_revoke
 from tests.factories import (
@@ -199,6 +199,8 @@ def test_history_keeps_revoked_and_superseded_signoffs(project, filled):
     from readiness.reviews.services import check_sign
 
     first = SignOff.objects.get(subject_kind="check")
+    # Signing the same content twice is one signature; a changed register is a new one.
+    Report.objects.filter(project=project).update(business_question="Changed after signing.")
     check_sign(
         project=project, check=get_check("reporting"), statement="Again.", user=filled["signer"]
     )

@@ -82,3 +82,7 @@ def item_signoff_url(project, kind, item):
 
 def answer_url(project, key, question):
     return action_url(project, "answer-save", key, question=question)
+
+
+def item_url(project, kind, item):
+    return reverse("reviews:item", kwargs={"slug": project.slug, "kind": kind, "pk": item.pk})

@@ -206,7 +206,8 @@ def _reviewed(project):
 
 
 def _accept_and_sign(project, sam):
-    """Sam accepts the open blockers of check 1, signs two checks; one goes stale."""
+    """Sam accepts the open blockers of check 1, signs two checks; both go stale (a stale
+    check sign-off explains itself, so the pages compare like with like)."""
     for view in project_review(project).check("data").open_blockers:
         services.finding_accept(
             project=project,
@@ -223,6 +224,15 @@ def _accept_and_sign(project, sam):
         question_key="single_view",
         answer="no",
         note="Changed.",
+        user=sam,
+    )
+    question = get_check("data").questions[0].key
+    services.answer_save(
+        project=project,
+        check=get_check("data"),
+        question_key=question,
+        answer="partly",
+        note="Changed after signing.",
         user=sam,
     )
 

@@ -22,6 +22,7 @@ from tests.reviews.support import (
     clean_exception,
     clean_handoff,
     item_signoff_url,
+    item_url,
     member_owner,
     name_signatory,
 )
@@ -376,10 +377,14 @@ def test_it_refuses_signatories_without_an_account_or_from_elsewhere(
 # --- Signing a check ---------------------------------------------------------------------
 
 
+def _check_hash(project, key="data"):
+    return project_review(project).check(key).content_hash
+
+
 def _sign_check(client, project, key="data"):
     return client.post(
         action_url(project, "check-sign", key),
-        {"statement": "Reviewed with the team."},
+        {"statement": "Reviewed with the team.", "seen_hash": _check_hash(project, key)},
         follow=True,
     )
 
@@ -398,7 +403,8 @@ def test_it_refuses_check_signoff_by_anyone_but_the_signatory(request, project, 
 def test_it_refuses_check_signoff_by_outsider(outsider_client, project, sam):
     answer_all(project, "data")
     response = outsider_client.post(
-        action_url(project, "check-sign", "data"), {"statement": "Reviewed."}
+        action_url(project, "check-sign", "data"),
+        {"statement": "Reviewed.", "seen_hash": _check_hash(project)},
     )
     assert response.status_code == 404
     assert not SignOff.objects.exists()
@@ -419,7 +425,9 @@ def test_it_explains_why_a_check_cannot_be_signed_yet(sam_client, project):
 def test_it_refuses_signing_without_a_statement(sam_client, project):
     answer_all(project, "data")
     response = sam_client.post(
-        action_url(project, "check-sign", "data"), {"statement": ""}, follow=True
+        action_url(project, "check-sign", "data"),
+        {"statement": "", "seen_hash": _check_hash(project)},
+        follow=True,
     )
     assert "Write a statement to sign." in _html(response)
     assert not SignOff.objects.exists()
@@ -454,9 +462,15 @@ def _item(project, kind, owner):
     return clean_exception(project, owner, name="Order without region")
 
 
+def _item_hash(project, kind, item):
+    return project_review(project).item_hashes[(kind, item.pk)]
+
+
 def _sign_item(client, project, kind, item):
     return client.post(
-        item_signoff_url(project, kind, item), {"statement": "I act on it."}, follow=True
+        item_signoff_url(project, kind, item),
+        {"statement": "I act on it.", "seen_hash": _item_hash(project, kind, item)},
+        follow=True,
     )
 
 
@@ -532,11 +546,11 @@ def test_it_shows_a_handoff_signoff_stale_everywhere_after_an_edit(
     for step in STEPS:
         check_page = _html(viewer_client.get(check_url(project, "handoffs", step)))
         assert "<strong>Stale sign-off:</strong>" in check_page
-        assert item_signoff_url(project, "handoffs", handoff) in check_page
+        assert item_url(project, "handoffs", handoff) in check_page
     assert "Stale sign-off:" not in _html(viewer_client.get(check_url(project, "data")))
     overview = _html(viewer_client.get(project.get_absolute_url()))
     assert "Stale sign-offs (1)" in overview
-    assert f'<a href="{item_signoff_url(project, "handoffs", handoff)}">Order to warehouse</a>' in (
+    assert f'<a href="{item_url(project, "handoffs", handoff)}">Order to warehouse</a>' in (
         overview
     )
     register = _html(
@@ -558,9 +572,7 @@ def test_it_shows_item_signoff_badges_in_the_check_register_step(client, project
     handoff = _item(project, "handoffs", owner)
     _sign_item(_login(client, user), project, "handoffs", handoff)
     html = _html(client.get(check_url(project, "handoffs", "register")))
-    assert f'class="tag st-signed" href="{item_signoff_url(project, "handoffs", handoff)}"' in (
-        html
-    )
+    assert f'class="tag st-signed" href="{item_url(project, "handoffs", handoff)}"' in (html)
 
 
 def test_it_shows_a_check_signoff_stale_after_an_answer_changes(sam_client, viewer_client, project):
