@@ -456,3 +456,29 @@ def item_page(*, review: ProjectReview, kind: str, item) -> ItemPage:
         history_total=entries.count(),
         last_seq=last_activity_seq(project),
     )
+
+
+def signoffs_an_edit_makes_stale(
+    *, review: ProjectReview, kind: str, pk: int | None, before: dict | None, after: dict
+) -> list[str]:
+    """Who loses a current signature if this register item is saved with `after`.
+
+    Saving a changed item makes its own sign-off stale (handoffs, exception decisions) and the
+    sign-off of the check whose register it belongs to; a new item changes that register too.
+    """
+    if before == after:
+        return []
+    spec = SPECS[kind]
+    warnings = []
+    state = review.item_signoffs.get((kind, pk)) if pk is not None else None
+    if state and not state.stale:
+        warnings.append(
+            f"Saving makes {state.signoff.owner_name}’s sign-off of this {spec.singular} stale."
+        )
+    for c in review.checks:
+        if c.definition.register == kind and c.signoff and not c.signoff.stale:
+            warnings.append(
+                f"Saving makes {c.signoff.signoff.owner_name}’s sign-off of "
+                f"Check {c.definition.number} · {c.definition.title} stale."
+            )
+    return warnings
