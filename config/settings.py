@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "readiness.registers",
     "readiness.reviews",
     "readiness.dossiers",
+    "readiness.portal",
 ]
 
 MIDDLEWARE = [
