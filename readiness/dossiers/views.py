@@ -1,4 +1,4 @@
-"""Readiness dossiers on the web: request one, watch it render, download it; the portfolio."""
+"""Readiness dossiers on the web: request one, watch it render, download it."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from readiness.dossiers import services
 from readiness.dossiers.models import Dossier, DossierStatus
-from readiness.dossiers.selectors import dossiers_for, get_dossier_for, portfolio_for
+from readiness.dossiers.selectors import dossiers_for, get_dossier_for
 from readiness.projects.models import Project
 from readiness.projects.selectors import get_project_for
-from readiness.reviews.selectors import reviews_of_request
 
 
 def _list_context(project: Project, **extra) -> dict:
@@ -93,9 +92,3 @@ def dossier_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=dossier.download_name, content_type="application/pdf"
     )
-
-
-@require_GET
-def portfolio(request: HttpRequest) -> HttpResponse:
-    rows = portfolio_for(request.user, reviews=reviews_of_request(request))
-    return render(request, "dossiers/portfolio.html", {"rows": rows})

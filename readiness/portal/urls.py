@@ -6,7 +6,11 @@ page keeps its URL name (`registers:list`, …) while the apps below never impor
 
 from django.urls import path
 
-from readiness.portal import register_views
+from readiness.portal import register_views, views
+
+project_patterns = [
+    path("<slug:slug>/", views.project_overview, name="overview"),
+]
 
 register_patterns = [
     path("<slug:kind>/", register_views.register_list, name="list"),
@@ -14,4 +18,8 @@ register_patterns = [
     path("<slug:kind>/<int:pk>/", register_views.item_row, name="item-row"),
     path("<slug:kind>/<int:pk>/edit/", register_views.item_edit, name="item-edit"),
     path("<slug:kind>/<int:pk>/delete/", register_views.item_delete, name="item-delete"),
+]
+
+dossier_patterns = [
+    path("portfolio/", views.portfolio, name="portfolio"),
 ]
