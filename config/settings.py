@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "readiness.reviews",
     "readiness.dossiers",
     "readiness.portal",
+    "readiness.demo",
 ]
 
 MIDDLEWARE = [
