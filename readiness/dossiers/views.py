@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from readiness.dossiers import services
+from readiness.dossiers import jobs, services
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.dossiers.selectors import dossiers_for, get_dossier_for
 from readiness.projects.models import Project
@@ -43,7 +43,7 @@ def dossier_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def dossier_request(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "request_dossier")
-    dossier = services.dossier_request(project=project, user=request.user)
+    dossier = jobs.dossier_request_and_queue(project=project, user=request.user)
     # Re-read: with an eager worker the dossier may already be rendered (or have failed).
     dossier = get_dossier_for(project, dossier.pk)
     if request.htmx:
@@ -66,7 +66,7 @@ def dossier_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "request_dossier")
     dossier = get_dossier_for(project, pk)
     try:
-        services.dossier_retry(dossier=dossier)
+        jobs.dossier_retry_and_queue(dossier=dossier)
     except services.DossierRefused as refused:
         # A second click, or another member retried first: show where it stands instead.
         level, message = messages.WARNING, str(refused)
