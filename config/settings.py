@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "readiness.registers",
     "readiness.reviews",
     "readiness.dossiers",
+    "readiness.portal",
+    "readiness.demo",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "readiness.core.context_processors.navigation",
+                "readiness.portal.context_processors.navigation",
             ],
         },
     },

@@ -37,14 +37,11 @@ def _person(user: AbstractBaseUser | None) -> str | None:
     return getattr(user, "get_full_name", lambda: "")() or user.get_username()
 
 
-def _enqueue(dossier_id: int) -> None:
-    from readiness.dossiers.tasks import render_dossier
-
-    transaction.on_commit(lambda: render_dossier.delay(dossier_id))
-
-
 def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
-    """Snapshot the project now and queue its rendering once this transaction commits."""
+    """Snapshot the project now; the dossier waits, queued, for its rendering.
+
+    jobs.dossier_request_and_queue also sends the render task: the one path the views take.
+    """
     snapshot = build_snapshot(project)
     digest = snapshot_hash(snapshot)
     for attempt in range(NUMBER_ATTEMPTS):
@@ -69,7 +66,6 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
         except IntegrityError:
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise
-    _enqueue(dossier.pk)
     return dossier
 
 
@@ -160,13 +156,14 @@ def dossier_mark_failed(*, dossier_id: int, error: str) -> None:
 
 
 def dossier_retry(*, dossier: Dossier) -> Dossier:
-    """Queue a failed dossier again, from the same snapshot."""
-    with transaction.atomic():
-        updated = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.FAILED).update(
-            status=DossierStatus.QUEUED, error="", started_at=None, finished_at=None
-        )
-        if not updated:
-            raise DossierRefused("Only a failed dossier can be retried.")
-        _enqueue(dossier.pk)
+    """Set a failed dossier back to queued, keeping its snapshot.
+
+    jobs.dossier_retry_and_queue also sends the render task again.
+    """
+    updated = Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.FAILED).update(
+        status=DossierStatus.QUEUED, error="", started_at=None, finished_at=None
+    )
+    if not updated:
+        raise DossierRefused("Only a failed dossier can be retried.")
     dossier.refresh_from_db()
     return dossier

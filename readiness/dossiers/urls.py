@@ -4,7 +4,6 @@ from readiness.dossiers import views
 
 app_name = "dossiers"
 urlpatterns = [
-    path("portfolio/", views.portfolio, name="portfolio"),
     path("projects/<slug:slug>/dossiers/", views.dossier_list, name="list"),
     path("projects/<slug:slug>/dossiers/new/", views.dossier_request, name="request"),
     path("projects/<slug:slug>/dossiers/<int:pk>/", views.dossier_status, name="status"),

@@ -1,4 +1,4 @@
-"""Readiness dossiers on the web: request one, watch it render, download it; the portfolio."""
+"""Readiness dossiers on the web: request one, watch it render, download it."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -7,12 +7,11 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from readiness.dossiers import services
+from readiness.dossiers import jobs, services
 from readiness.dossiers.models import Dossier, DossierStatus
-from readiness.dossiers.selectors import dossiers_for, get_dossier_for, portfolio_for
+from readiness.dossiers.selectors import dossiers_for, get_dossier_for
 from readiness.projects.models import Project
 from readiness.projects.selectors import get_project_for
-from readiness.reviews.selectors import reviews_of_request
 
 
 def _list_context(project: Project, **extra) -> dict:
@@ -44,7 +43,7 @@ def dossier_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def dossier_request(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "request_dossier")
-    dossier = services.dossier_request(project=project, user=request.user)
+    dossier = jobs.dossier_request_and_queue(project=project, user=request.user)
     # Re-read: with an eager worker the dossier may already be rendered (or have failed).
     dossier = get_dossier_for(project, dossier.pk)
     if request.htmx:
@@ -67,7 +66,7 @@ def dossier_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "request_dossier")
     dossier = get_dossier_for(project, pk)
     try:
-        services.dossier_retry(dossier=dossier)
+        jobs.dossier_retry_and_queue(dossier=dossier)
     except services.DossierRefused as refused:
         # A second click, or another member retried first: show where it stands instead.
         level, message = messages.WARNING, str(refused)
@@ -93,9 +92,3 @@ def dossier_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=dossier.download_name, content_type="application/pdf"
     )
-
-
-@require_GET
-def portfolio(request: HttpRequest) -> HttpResponse:
-    rows = portfolio_for(request.user, reviews=reviews_of_request(request))
-    return render(request, "dossiers/portfolio.html", {"rows": rows})

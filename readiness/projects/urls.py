@@ -6,7 +6,6 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("new/", views.project_create, name="create"),
-    path("<slug:slug>/", views.project_overview, name="overview"),
     path("<slug:slug>/settings/", views.project_edit, name="edit"),
     path("<slug:slug>/members/", views.member_list, name="members"),
     path("<slug:slug>/activity/", views.activity_list, name="activity"),

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
-from readiness.dossiers.selectors import lands_on_portfolio
 from readiness.projects import services
 from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
 from readiness.projects.models import Membership, Role
@@ -19,16 +18,6 @@ from readiness.projects.selectors import (
     get_project_for,
     project_list_for,
 )
-from readiness.registers.selectors import register_counts
-from readiness.registers.specs import SPECS
-from readiness.reviews.selectors import project_review_for
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if lands_on_portfolio(request.user):
-        return redirect("dossiers:portfolio")
-    return redirect("projects:list")
 
 
 @require_GET
@@ -45,24 +34,6 @@ def project_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Project “{project}” created. You are its lead.")
         return htmx_redirect(request, project.get_absolute_url())
     return render(request, "projects/form.html", {"form": form})
-
-
-@require_GET
-def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project_for(request.user, slug, "view")
-    counts = register_counts(project)
-    registers = [(spec, counts[kind]) for kind, spec in SPECS.items()]
-    memberships = project.memberships.select_related("user").order_by("role", "user__username")
-    return render(
-        request,
-        "projects/overview.html",
-        {
-            "project": project,
-            "registers": registers,
-            "memberships": memberships,
-            "review": project_review_for(request, project),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

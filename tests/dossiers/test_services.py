@@ -9,13 +9,13 @@ from django.db import IntegrityError
 
 from config.celery import app
 from readiness.dossiers import rendering, services, tasks
+from readiness.dossiers.jobs import dossier_request_and_queue, dossier_retry_and_queue
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.dossiers.services import (
     DossierRefused,
     dossier_mark_failed,
     dossier_render,
     dossier_request,
-    dossier_retry,
     error_text,
 )
 from readiness.registers.models import DataElement
@@ -38,7 +38,7 @@ def request_and_run(django_capture_on_commit_callbacks):
 
     def run(project, user):
         with django_capture_on_commit_callbacks(execute=True):
-            dossier = dossier_request(project=project, user=user)
+            dossier = dossier_request_and_queue(project=project, user=user)
         dossier.refresh_from_db()
         return dossier
 
@@ -127,7 +127,7 @@ def test_request_snapshots_now_and_queues_on_commit(
     project, lead, filled, queued_only, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        dossier = dossier_request(project=project, user=lead)
+        dossier = dossier_request_and_queue(project=project, user=lead)
         assert queued_only == []  # nothing is sent before the commit
     assert len(callbacks) == 1
     callbacks[0]()
@@ -219,7 +219,7 @@ def test_a_failed_render_shows_the_reason_and_can_be_retried(
     assert _files(settings) == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        dossier = dossier_retry(dossier=dossier)
+        dossier = dossier_retry_and_queue(dossier=dossier)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.READY
     assert dossier.error == ""
@@ -234,8 +234,8 @@ def test_only_a_failed_dossier_can_be_retried(project, lead, queued_only, status
     dossier = dossier_request(project=project, user=lead)
     Dossier.objects.filter(pk=dossier.pk).update(status=status, sha256="x" * 64)
     with pytest.raises(DossierRefused):
-        dossier_retry(dossier=dossier)
-    assert queued_only == []  # nothing enqueued (the request's own on_commit never ran)
+        dossier_retry_and_queue(dossier=dossier)
+    assert queued_only == []  # nothing enqueued (the request alone queues no render)
 
 
 def test_retry_queues_again_on_commit(
@@ -244,7 +244,7 @@ def test_retry_queues_again_on_commit(
     dossier = dossier_request(project=project, user=lead)
     dossier_mark_failed(dossier_id=dossier.pk, error="OSError: disk full")
     with django_capture_on_commit_callbacks(execute=True):
-        retried = dossier_retry(dossier=dossier)
+        retried = dossier_retry_and_queue(dossier=dossier)
     assert retried.status == DossierStatus.QUEUED and retried.error == ""
     assert queued_only == [dossier.pk]
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dossier(project, lead):
-    return dossier_request(project=project, user=lead)  # its on_commit never runs here
+    return dossier_request(project=project, user=lead)  # queued; no render task sent
 
 
 @pytest.fixture

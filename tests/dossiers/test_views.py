@@ -8,7 +8,7 @@ which is how these tests get a dossier that is still waiting for a worker.
 import pytest
 from django.urls import reverse
 
-from readiness.dossiers import services
+from readiness.dossiers import jobs, services
 from readiness.dossiers.models import Dossier, DossierStatus
 
 HTMX = {"HX-Request": "true"}
@@ -46,7 +46,7 @@ def queued(project, lead):
 
 @pytest.fixture
 def ready(project, lead, rendered):
-    dossier = rendered(services.dossier_request, project=project, user=lead)
+    dossier = rendered(jobs.dossier_request_and_queue, project=project, user=lead)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.READY, dossier.error
     return dossier
@@ -60,7 +60,7 @@ def _explode(*args, **kwargs):
 def failed(project, lead, rendered):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("readiness.dossiers.rendering.render_pdf", _explode)
-        dossier = rendered(services.dossier_request, project=project, user=lead)
+        dossier = rendered(jobs.dossier_request_and_queue, project=project, user=lead)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.FAILED
     return dossier

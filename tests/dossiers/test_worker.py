@@ -7,8 +7,8 @@ import time
 import pytest
 from django.db import connections
 
+from readiness.dossiers.jobs import dossier_request_and_queue
 from readiness.dossiers.models import DossierStatus
-from readiness.dossiers.services import dossier_request
 from tests.dossiers.support import fill_project, pdf_pages_text
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -65,7 +65,7 @@ def real_worker():
 @pytest.mark.django_db(transaction=True)
 def test_it_renders_through_a_real_worker(project, lead, real_worker):
     fill_project(project)
-    dossier = dossier_request(project=project, user=lead)  # autocommit: enqueued right away
+    dossier = dossier_request_and_queue(project=project, user=lead)  # autocommit: sent at once
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

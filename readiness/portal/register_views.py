@@ -1,3 +1,8 @@
+"""The register pages: filtered lists edited in place, one item at a time.
+
+They sit on the portal floor because every row shows its review sign-off state.
+"""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -33,6 +33,9 @@ from readiness.registers.models import (
     Severity,
     TestStatus,
 )
+from readiness.reviews.checks import get_check
+from readiness.reviews.models import Answer, CheckSignatory, SignOff
+from readiness.reviews.services import item_sign
 
 PASSWORD = "readiness-demo"
 
@@ -1712,10 +1715,6 @@ NORTHWIND_REVIEW = {
 
 
 def seed_review(project: Project, review: dict, users: dict) -> None:
-    from readiness.reviews.checks import get_check
-    from readiness.reviews.models import Answer, CheckSignatory, SignOff
-    from readiness.reviews.services import item_sign
-
     owners = {o.name: o for o in Owner.objects.filter(project=project)}
     for check_key, owner_name in review["signatories"].items():
         upsert(

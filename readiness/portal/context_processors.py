@@ -1,12 +1,12 @@
 from functools import cache
 
+from readiness.reviews.selectors import pending_signoff_count, reviews_of_request
+
 
 def navigation(request) -> dict:
     """Values the navigation shows on every page, computed only if a template reads them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from readiness.reviews.selectors import pending_signoff_count, reviews_of_request
-
     reviews = reviews_of_request(request)
     return {"pending_signoff_count": cache(lambda: pending_signoff_count(user, reviews=reviews))}

@@ -1,0 +1,42 @@
+"""Pages that gather several apps: where you land, a project's overview, the portfolio."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from readiness.dossiers.selectors import lands_on_portfolio, portfolio_for
+from readiness.projects.selectors import get_project_for
+from readiness.registers.selectors import register_counts
+from readiness.registers.specs import SPECS
+from readiness.reviews.selectors import project_review_for, reviews_of_request
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if lands_on_portfolio(request.user):
+        return redirect("dossiers:portfolio")
+    return redirect("projects:list")
+
+
+@require_GET
+def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    counts = register_counts(project)
+    registers = [(spec, counts[kind]) for kind, spec in SPECS.items()]
+    memberships = project.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "projects/overview.html",
+        {
+            "project": project,
+            "registers": registers,
+            "memberships": memberships,
+            "review": project_review_for(request, project),
+        },
+    )
+
+
+@require_GET
+def portfolio(request: HttpRequest) -> HttpResponse:
+    rows = portfolio_for(request.user, reviews=reviews_of_request(request))
+    return render(request, "dossiers/portfolio.html", {"rows": rows})
