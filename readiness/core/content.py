@@ -118,3 +118,15 @@ def content_diff(
             }
         )
     return changes
+
+
+def form_content(form) -> dict[str, Any]:
+    """The content a valid ModelForm would save, before it is saved (many-to-many included)."""
+    instance = form.instance
+    m2m = {}
+    for field in instance._meta.many_to_many:
+        if field.name in form.cleaned_data:
+            m2m[field.name] = form.cleaned_data[field.name]
+        elif instance.pk is None:
+            m2m[field.name] = []
+    return item_content(instance, m2m=m2m)

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from readiness.dossiers.activity import activity_view
 from readiness.dossiers.changes import diff_snapshots
 from readiness.dossiers.snapshot import snapshot_hash
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
@@ -477,6 +478,7 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
         "severity_rows": severity_rows,
         "chart": readiness_chart(snapshot["checks"]),
         "changes": _changes_view(diff_snapshots(previous, snapshot)),
+        "activity": activity_view(previous, snapshot),
         "history": history,
         "stale_signoffs": stale_signoffs,
     }

@@ -18,9 +18,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from readiness.dossiers import rendering
+from readiness.dossiers.activity import activity_since
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.dossiers.snapshot import build_snapshot, snapshot_hash
-from readiness.projects.models import Project
+from readiness.projects.activity import activity_record
+from readiness.projects.models import ActivityAction, Project
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,11 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
                 Project.objects.select_for_update().filter(pk=project.pk).first()
                 last = Dossier.objects.filter(project=project).aggregate(n=Max("number"))["n"]
                 number = (last or 0) + 1
-                snapshot["dossier"] = {"number": number, "requested_by": _person(user)}
+                snapshot["dossier"] = {
+                    "number": number,
+                    "requested_by": _person(user),
+                    "activity": activity_since(project, _last_seq_covered(project)),
+                }
                 dossier = Dossier.objects.create(
                     project=project,
                     number=number,
@@ -62,11 +68,33 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
                     snapshot_hash=digest,
                     verdict=snapshot["verdict"]["state"],
                 )
+                activity_record(
+                    project=project,
+                    actor=user,
+                    action=ActivityAction.REQUESTED,
+                    target_kind="dossier",
+                    target_id=dossier.pk,
+                    target_name=f"Dossier {number}",
+                    summary=f"requested dossier {number} (verdict: "
+                    f"{snapshot['verdict'].get('label') or snapshot['verdict']['state']})",
+                    affects_review=False,
+                )
             break
         except IntegrityError:
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise
     return dossier
+
+
+def _last_seq_covered(project: Project) -> int:
+    """The last history entry the latest ready dossier accounted for (0: none yet)."""
+    seq = (
+        Dossier.objects.filter(project=project, status=DossierStatus.READY)
+        .order_by("-number")
+        .values_list("snapshot__dossier__activity__to_seq", flat=True)
+        .first()
+    )
+    return int(seq) if isinstance(seq, int | float | str) and str(seq).isdigit() else 0
 
 
 def _previous_snapshot(dossier: Dossier) -> dict | None:

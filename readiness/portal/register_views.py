@@ -9,13 +9,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from readiness.core.content import form_content, item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item, register_listing
 from readiness.registers.services import register_item_delete, register_item_save
 from readiness.registers.specs import get_spec
-from readiness.reviews.selectors import item_signoff_states
+from readiness.reviews.selectors import (
+    item_signoff_states,
+    project_review_for,
+    signoffs_an_edit_makes_stale,
+)
 
 
 def _list_url(project, spec) -> str:
@@ -48,12 +53,25 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     return render(request, template, _context(request, project, spec, listing=listing))
 
 
-def _form_response(request, project, spec, form, item=None, item_name="") -> HttpResponse:
+def _form_response(request, project, spec, form, item=None, item_name="", **extra):
     template = "registers/item_form.html"
     if request.htmx:
         template += "#item-form-row"
-    context = _context(request, project, spec, form=form, item=item, item_name=item_name)
+    context = _context(request, project, spec, form=form, item=item, item_name=item_name, **extra)
     return render(request, template, context)
+
+
+def _unconfirmed_staleness(request, project, spec, form, before: dict | None) -> list[str]:
+    """The sign-offs this save would make stale, unless the user already confirmed it."""
+    if request.POST.get("confirm_stale") == "1":
+        return []
+    return signoffs_an_edit_makes_stale(
+        review=project_review_for(request, project),
+        kind=spec.kind,
+        pk=form.instance.pk,
+        before=before,
+        after=form_content(form),
+    )
 
 
 def _saved_response(request, project, spec, item, verb: str) -> HttpResponse:
@@ -71,6 +89,9 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     project = get_project_for(request.user, slug, spec.permission)
     form = spec.form_class(request.POST or None, project=project, prefix="item-new")
     if request.method == "POST" and form.is_valid():
+        warnings = _unconfirmed_staleness(request, project, spec, form, None)
+        if warnings:
+            return _form_response(request, project, spec, form, stale_warnings=warnings)
         item = register_item_save(spec=spec, form=form, user=request.user)
         return _saved_response(
             request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
@@ -84,10 +105,16 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     project = get_project_for(request.user, slug, spec.permission)
     item = get_item(spec=spec, project=project, pk=pk)
     item_name = str(item)  # validation writes the typed values onto the instance
+    before = item_content(item)
     form = spec.form_class(
         request.POST or None, instance=item, project=project, prefix=f"item-{item.pk}"
     )
     if request.method == "POST" and form.is_valid():
+        warnings = _unconfirmed_staleness(request, project, spec, form, before)
+        if warnings:
+            return _form_response(
+                request, project, spec, form, item, item_name, stale_warnings=warnings
+            )
         try:
             item = register_item_save(spec=spec, form=form, user=request.user)
         except EditConflict:

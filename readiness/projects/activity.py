@@ -79,9 +79,16 @@ def activity_record(
     check_key: str = "",
     changes: list[dict[str, Any]] | None = None,
     via: ActivityVia = ActivityVia.WEB,
+    affects_review: bool = True,
 ) -> ActivityEntry:
-    # The UPDATE takes the project's row lock: the chain and the revision never fork.
-    Project.objects.filter(pk=project.pk).update(revision=F("revision") + 1)
+    # The row lock keeps the chain from forking. The revision moves only when the change can
+    # change the review (a dossier request cannot), so derived state is recomputed only then.
+    if affects_review:
+        Project.objects.filter(pk=project.pk).update(revision=F("revision") + 1)
+        if project.revision is not None:
+            project.revision += 1
+    else:
+        project_lock(project)
     last = (
         ActivityEntry.objects.filter(project=project)
         .order_by("-seq")
@@ -107,8 +114,6 @@ def activity_record(
     )
     entry.hash = entry_hash(entry)
     entry.save()
-    if project.revision is not None:
-        project.revision += 1
     return entry
 
 

@@ -301,6 +301,8 @@ class WaitingItem:
     url: str
     stale: bool
     reason: str
+    signoff: SignOff | None = None
+    changes: list = field(default_factory=list)  # what changed since the stale signature
 
 
 def reviews_of_request(request) -> dict[int, ProjectReview]:
@@ -348,6 +350,7 @@ def signoffs_for(
                     ),
                     stale=c.status == CheckStatus.STALE,
                     reason=c.status.label,
+                    signoff=c.signoff.signoff if c.signoff else None,
                 )
             )
         for row in review.data.handoffs:
@@ -371,11 +374,10 @@ def _item_waiting(review: ProjectReview, project: Project, kind: str, row) -> li
             project=project,
             kind=kind,
             title=f"{label} · {row.name}",
-            url=reverse(
-                "reviews:item-signoff", kwargs={"slug": project.slug, "kind": kind, "pk": row.pk}
-            ),
+            url=reverse("reviews:item", kwargs={"slug": project.slug, "kind": kind, "pk": row.pk}),
             stale=bool(state),
             reason="Stale — changed since you signed" if state else "Waiting for your sign-off",
+            signoff=state.signoff if state else None,
         )
     ]
 
@@ -482,3 +484,31 @@ def signoffs_an_edit_makes_stale(
                 f"Check {c.definition.number} · {c.definition.title} stale."
             )
     return warnings
+
+
+def explain_stale(items: list[WaitingItem], reviews: dict[int, ProjectReview]) -> None:
+    """Fill in, for each stale item, what changed since it was signed and who changed it."""
+    from readiness.reviews.history import check_changes, item_changes
+
+    for item in items:
+        if not item.stale or item.signoff is None:
+            continue
+        review = reviews[item.project.pk]
+        signoff = item.signoff
+        if item.kind == "check":
+            check = review.check(signoff.check_key)
+            item.changes = check_changes(
+                project=item.project,
+                check=check.definition,
+                signoff=signoff,
+                current=check.content,
+            )
+        else:
+            pk = signoff.handoff_id if item.kind == "handoffs" else signoff.exception_case_id
+            item.changes = item_changes(
+                project=item.project,
+                kind=item.kind,
+                pk=pk,
+                signoff=signoff,
+                current=review.item_contents[(item.kind, pk)],
+            )

@@ -22,6 +22,7 @@ from readiness.reviews.forms import (
 from readiness.reviews.history import check_changes, entries_since, last_activity_seq
 from readiness.reviews.models import Acceptance, Risk, SignOff
 from readiness.reviews.selectors import (
+    explain_stale,
     item_page,
     item_signoff_history,
     item_signoff_states,
@@ -410,7 +411,9 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 def my_signoffs(request: HttpRequest) -> HttpResponse:
-    items = signoffs_for(request.user, reviews=reviews_of_request(request))
+    reviews = reviews_of_request(request)
+    items = signoffs_for(request.user, reviews=reviews)
+    explain_stale(items, reviews)
     return render(
         request,
         "reviews/my_signoffs.html",

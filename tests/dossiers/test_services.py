@@ -102,7 +102,9 @@ def test_it_numbers_versions_per_project(project, other_project, lead, outsider,
     second = dossier_request(project=project, user=lead)
     other = dossier_request(project=other_project, user=outsider)
     assert (first.number, second.number, other.number) == (1, 2, 1)
-    assert first.snapshot["dossier"] == {"number": 1, "requested_by": lead.get_full_name()}
+    dossier = first.snapshot["dossier"]
+    assert (dossier["number"], dossier["requested_by"]) == (1, lead.get_full_name())
+    assert dossier["activity"]["after_seq"] == 0
     assert second.snapshot["dossier"]["number"] == 2
 
 

@@ -35,7 +35,7 @@ def test_it_reminds_an_owner_of_a_pending_handoff_signoff(project, mailoutbox):
     [email] = mailoutbox
     assert email.to == [user.email]
     assert email.subject == "Rollout Readiness: 1 sign-off waits for you"
-    link = f"{BASE_URL}/projects/{project.slug}/sign/handoffs/{handoff.pk}/"
+    link = f"{BASE_URL}/projects/{project.slug}/items/handoffs/{handoff.pk}/"
     assert "Handoff · Order to warehouse" in email.body
     assert link in email.body
     html, mimetype = email.alternatives[0]
@@ -128,7 +128,7 @@ def test_the_task_sends_the_reminders(project, mailoutbox):
     send_signoff_reminders.delay()
 
     [email] = mailoutbox
-    link = f"{settings.READINESS_BASE_URL}/projects/{project.slug}/sign/handoffs/{handoff.pk}/"
+    link = f"{settings.READINESS_BASE_URL}/projects/{project.slug}/items/handoffs/{handoff.pk}/"
     assert link in email.body
 
 

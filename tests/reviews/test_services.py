@@ -529,7 +529,7 @@ def test_it_lists_what_waits_for_a_user_and_what_went_stale(project, other_proje
     stale = items["Handoff · Order to warehouse"]
     assert stale.stale
     assert stale.reason == "Stale — changed since you signed"
-    assert stale.url == f"/projects/{project.slug}/sign/handoffs/{handoff.pk}/"
+    assert stale.url == f"/projects/{project.slug}/items/handoffs/{handoff.pk}/"
     assert not items["Check 2 · Handoffs"].stale
     assert pending_signoff_count(user) == 2
 

@@ -533,9 +533,14 @@ def test_it_shows_a_handoff_signoff_stale_everywhere_after_an_edit(
     edit_url = reverse(
         "registers:item-edit", kwargs={"slug": project.slug, "kind": "handoffs", "pk": handoff.pk}
     )
-    response = contributor_client.post(
-        edit_url, edit_data("handoffs", handoff, trigger="Order released to warehouse")
-    )
+    data = edit_data("handoffs", handoff, trigger="Order released to warehouse")
+    # Warned first: nothing is saved until the contributor confirms.
+    warned = contributor_client.post(edit_url, data)
+    assert warned.status_code == 200
+    assert "Saving makes Olga Owner’s sign-off of this handoff stale." in _html(warned)
+    assert 'name="confirm_stale" value="1"' in _html(warned)
+    assert not project_review(project).item_signoffs[("handoffs", handoff.pk)].stale
+    response = contributor_client.post(edit_url, {**data, "confirm_stale": "1"})
     assert response.status_code == 302
 
     state = project_review(project).item_signoffs[("handoffs", handoff.pk)]
@@ -651,8 +656,8 @@ def test_it_lists_my_waiting_and_stale_signoffs(client, project, olga):
     assert "Waiting for you (3)" in html
     assert "Stale (0)" in html
     assert '<span class="count">3</span>' in html
-    assert item_signoff_url(project, "handoffs", handoff) in html
-    assert item_signoff_url(project, "exceptions", exception) in html
+    assert item_url(project, "handoffs", handoff) in html
+    assert item_url(project, "exceptions", exception) in html
     assert check_url(project, "exceptions", "signoff") in html
 
     services.item_sign(project=project, kind="handoffs", item=handoff, statement="OK", user=user)

@@ -17,8 +17,21 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from readiness.core.content import content_diff, item_content
 from readiness.core.models import Stamped
-from readiness.projects.models import Lifecycle, Membership, Owner, OwnerKind, Project, Role, System
+from readiness.projects.activity import activity_record
+from readiness.projects.models import (
+    ActivityAction,
+    ActivityVia,
+    Lifecycle,
+    Membership,
+    Owner,
+    OwnerKind,
+    Project,
+    Role,
+    System,
+)
+from readiness.projects.services import member_remove
 from readiness.registers.models import (
     Criticality,
     DataElement,
@@ -33,6 +46,7 @@ from readiness.registers.models import (
     Severity,
     TestStatus,
 )
+from readiness.registers.specs import SPECS, spec_for_model
 from readiness.reviews.checks import get_check
 from readiness.reviews.models import Answer, CheckSignatory, SignOff
 from readiness.reviews.services import item_sign
@@ -1491,31 +1505,80 @@ def _wanted(obj: models.Model, field: str, value):
     return value
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+def _seed_content(obj: models.Model, kind: str) -> dict:
+    """What the history records of a seeded row, in the same shape the services record."""
+    if kind == "member":
+        return {"role": obj.get_role_display()}
+    if kind == "answer":
+        return {"answer": obj.answer, "note": obj.note}
+    if kind == "signatory":
+        return {"signatory": obj.owner.name}
+    return item_content(type(obj).objects.get(pk=obj.pk))
+
+
+def _record_seed(obj: models.Model, kind: str, before: dict | None, name: str = "") -> None:
+    after = _seed_content(obj, kind)
+    changes = content_diff(type(obj), before, after)
+    if before is not None and not changes:
+        return
+    action = ActivityAction.CREATED if before is None else ActivityAction.CHANGED
+    spec = SPECS.get(kind)
+    what = spec.singular if spec else kind
+    name = name or str(obj)
+    activity_record(
+        project=obj if isinstance(obj, Project) else obj.project,
+        actor=None,
+        action=action,
+        target_kind=kind,
+        target_id=obj.pk if spec or kind == "project" else None,
+        target_name=name,
+        check_key=getattr(obj, "check_key", ""),
+        summary=f"{dict(ActivityAction.choices)[action]} {what} “{name}” (demo seed)",
+        changes=changes,
+        via=ActivityVia.SEED,
+    )
+
+
+def upsert(
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    *,
+    record: str = "",
+    m2m: dict | None = None,
+    name: str = "",
+) -> models.Model:
     """Find the row by its natural key; create it, or write only the fields that differ.
 
     Unlike update_or_create this leaves an unchanged row alone (its `updated` stamp and edit
     version stay put), so a second run is a true no-op. A changed row gets its version bumped,
     so a form opened on the old content reports a conflict instead of overwriting silently.
+    With `record` (a history target kind) the write is recorded in the project's history,
+    like any other change; `m2m` many-to-many links are set before that.
     """
     obj = model.objects.filter(**lookup).first()
+    before = _seed_content(obj, record) if obj is not None and record else None
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
         obj.save()
-        return obj
-    changed = [f for f, v in values.items() if _stored(obj, f) != _wanted(obj, f, v)]
-    if changed:
-        for field in changed:
-            setattr(obj, field, values[field])
-        obj.full_clean()
-        fields = [*changed, "updated"]
-        if isinstance(obj, Stamped):
-            obj.version = F("version") + 1
-            fields.append("version")
-        obj.save(update_fields=fields)
-        if isinstance(obj, Stamped):
-            obj.refresh_from_db(fields=["version"])
+    else:
+        changed = [f for f, v in values.items() if _stored(obj, f) != _wanted(obj, f, v)]
+        if changed:
+            for field in changed:
+                setattr(obj, field, values[field])
+            obj.full_clean()
+            fields = [*changed, "updated"]
+            if isinstance(obj, Stamped):
+                obj.version = F("version") + 1
+                fields.append("version")
+            obj.save(update_fields=fields)
+            if isinstance(obj, Stamped):
+                obj.refresh_from_db(fields=["version"])
+    for field, objs in (m2m or {}).items():
+        getattr(obj, field).set(objs)
+    if record:
+        _record_seed(obj, record, before, name)
     return obj
 
 
@@ -1549,15 +1612,23 @@ def seed_project(spec: dict, today: datetime.date) -> Project:
     slug = values.pop("slug")
     for field, days in spec["dates"].items():
         values[field] = today + datetime.timedelta(days=days) if days is not None else None
-    return upsert(Project, {"slug": slug}, values)
+    return upsert(Project, {"slug": slug}, values, record="project")
 
 
 def seed_members(project: Project, members: dict[str, str], users: dict) -> None:
     for username, role in members.items():
-        upsert(Membership, {"project": project, "user": users[username]}, {"role": role})
+        user = users[username]
+        upsert(
+            Membership,
+            {"project": project, "user": user},
+            {"role": role},
+            record="member",
+            name=user.get_full_name() or username,
+        )
     # A demo account's place in a demo project is whatever the seed says, nothing more.
     demo_users = [u for name, u in users.items() if name not in members]
-    Membership.objects.filter(project=project, user__in=demo_users).delete()
+    for membership in Membership.objects.filter(project=project, user__in=demo_users):
+        member_remove(membership=membership)
 
 
 def seed_named(
@@ -1583,9 +1654,8 @@ def seed_named(
         links = {
             field: [lookup[n] for n in values.pop(field, [])] for field, lookup in many.items()
         }
-        obj = upsert(model, {"project": project, "name": name}, values)
-        for field, objs in links.items():
-            getattr(obj, field).set(objs)
+        kind = spec_for_model(model).kind
+        obj = upsert(model, {"project": project, "name": name}, values, record=kind, m2m=links)
         result[name] = obj
     return result
 
@@ -1594,9 +1664,9 @@ def seed_owners(project: Project, rows: list[dict], users: dict) -> dict[str, Ow
     # Free a demo account linked to a different owner, or the unique (project, user) bites.
     for row in rows:
         if row.get("user"):
-            Owner.objects.filter(project=project, user=users[row["user"]]).exclude(
-                name=row["name"]
-            ).update(user=None)
+            linked = Owner.objects.filter(project=project, user=users[row["user"]])
+            for owner in linked.exclude(name=row["name"]):
+                upsert(Owner, {"pk": owner.pk}, {"user": None}, record="owners")
     rows = [{"user": None, **row} for row in rows]
     return seed_named(Owner, project, rows, refs={"user": users})
 
@@ -1627,6 +1697,7 @@ def seed_duties(project: Project, rows: list[dict], handoffs: dict, owners: dict
                 Duty,
                 {"project": project, "kind": row["kind"], "handoff": handoff},
                 {"owner": owner, "notes": row["notes"]},
+                record="duties",
             )
         )
     return duties
@@ -1717,19 +1788,24 @@ NORTHWIND_REVIEW = {
 def seed_review(project: Project, review: dict, users: dict) -> None:
     owners = {o.name: o for o in Owner.objects.filter(project=project)}
     for check_key, owner_name in review["signatories"].items():
+        check = get_check(check_key)
         upsert(
             CheckSignatory,
             {"project": project, "check_key": check_key},
             {"owner": owners[owner_name]},
+            record="signatory",
+            name=f"Check {check.number} · {check.title}",
         )
     for check_key, answers in review["answers"].items():
         check = get_check(check_key)
         for question_key, (answer, note) in answers.items():
-            assert any(q.key == question_key for q in check.questions), question_key
+            question = next(q for q in check.questions if q.key == question_key)
             upsert(
                 Answer,
                 {"project": project, "check_key": check_key, "question_key": question_key},
                 {"answer": answer, "note": note, "answered_by": users["demo-contributor"]},
+                record="answer",
+                name=question.prompt,
             )
     for name in review["signed_handoffs"]:
         handoff = Handoff.objects.select_related("receiving_owner").get(project=project, name=name)
@@ -1741,6 +1817,7 @@ def seed_review(project: Project, review: dict, users: dict) -> None:
                 user=handoff.receiving_owner.user,
                 statement="The dispute routing, fix rights and escalation are as agreed "
                 "with credit control.",
+                via=ActivityVia.SEED,
             )
 
 
