@@ -1,5 +1,6 @@
 """Personas on one project, clients logged in as each, eager Celery, Playwright launch args."""
 
+import itertools
 import os
 from pathlib import Path
 
@@ -152,3 +153,52 @@ def anonymous_client():
 def _media_in_tmp(settings, tmp_path):
     """Files a test writes (rendered dossiers) go to its own folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- Kept review state ------------------------------------------------------------------------
+# The app keeps each project's review until the project's revision moves, and every write of
+# the app goes through a service that moves it (tests/reviews/test_state.py proves that, with
+# this shim switched off). Factories and direct ORM edits in tests write around the services,
+# so here any save or delete of a project's row moves its revision too — to a number never used
+# before in this process (steps far larger than the app's own +1 bumps between two saves), so a
+# stale in-memory Project saved over a newer one cannot bring an old revision, and an old kept
+# review, back.
+_revisions = itertools.count(10**9, 10**9)
+
+
+def _project_id_of(instance):
+    from readiness.projects.models import ActivityEntry, Project
+    from readiness.reviews.models import ReviewSummary
+
+    if isinstance(instance, ActivityEntry | ReviewSummary):
+        return None  # the record of a change, and the kept state: not changes themselves
+    if isinstance(instance, Project):
+        return instance.pk
+    return getattr(instance, "project_id", None)
+
+
+def _bump(instance, **kwargs):
+    from readiness.projects.models import Project
+
+    project_id = _project_id_of(instance)
+    if project_id is not None:
+        Project.objects.filter(pk=project_id).update(revision=next(_revisions))
+
+
+@pytest.fixture(autouse=True)
+def _kept_reviews(request):
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from readiness.reviews.state import forget_kept_reviews
+
+    forget_kept_reviews()
+    if request.node.get_closest_marker("no_revision_shim"):
+        yield
+        return
+    uid = f"test-revision-shim-{id(request)}"
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_bump, dispatch_uid=uid, weak=False)
+    yield
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.disconnect(dispatch_uid=uid)
+    forget_kept_reviews()

@@ -10,7 +10,7 @@ from django.http import Http404
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.projects.models import Membership, Project, Role
 from readiness.projects.selectors import projects_for
-from readiness.reviews.selectors import ProjectReview, project_review
+from readiness.reviews.state import ReviewSummaryView, summaries_for
 
 
 def dossiers_for(project: Project) -> QuerySet[Dossier]:
@@ -56,25 +56,20 @@ def latest_ready_dossiers(projects: Iterable[Project]) -> dict[int, Dossier]:
 @dataclass
 class PortfolioRow:
     project: Project
-    review: ProjectReview
+    review: ReviewSummaryView
     latest_dossier: Dossier | None
 
 
-def portfolio_for(
-    user: AbstractBaseUser, *, reviews: dict[int, ProjectReview] | None = None
-) -> list[PortfolioRow]:
+def portfolio_for(user: AbstractBaseUser) -> list[PortfolioRow]:
     """Every project the user may see, soonest go-live first, with its verdict and latest
-    ready dossier. Costs a constant number of queries per project (its review) plus one for
-    all the dossiers — never a query per register item.
+    ready dossier. Three queries whatever the number and size of the projects, once their
+    kept summaries are current (a project changed since is reviewed once).
     """
     projects = list(projects_for(user).order_by("go_live_date", "name"))
     latest = latest_ready_dossiers(projects)
-    reviews = {} if reviews is None else reviews
-    for p in projects:
-        if p.pk not in reviews:
-            reviews[p.pk] = project_review(p)
+    summaries = summaries_for(projects)
     return [
-        PortfolioRow(project=p, review=reviews[p.pk], latest_dossier=latest.get(p.pk))
+        PortfolioRow(project=p, review=summaries[p.pk], latest_dossier=latest.get(p.pk))
         for p in projects
     ]
 

@@ -1,6 +1,6 @@
 from functools import cache
 
-from readiness.reviews.selectors import pending_signoff_count, reviews_of_request
+from readiness.reviews.state import pending_signoff_count
 
 
 def navigation(request) -> dict:
@@ -8,5 +8,4 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    reviews = reviews_of_request(request)
-    return {"pending_signoff_count": cache(lambda: pending_signoff_count(user, reviews=reviews))}
+    return {"pending_signoff_count": cache(lambda: pending_signoff_count(user))}

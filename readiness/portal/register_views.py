@@ -18,9 +18,9 @@ from readiness.registers.services import register_item_delete, register_item_sav
 from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
     item_signoff_states,
-    project_review_for,
     signoffs_an_edit_makes_stale,
 )
+from readiness.reviews.state import project_review_for
 
 
 def _list_url(project, spec) -> str:
@@ -29,15 +29,11 @@ def _list_url(project, spec) -> str:
 
 def _context(request, project, spec, **extra) -> dict:
     can_edit = request.user.has_perm(f"projects.{spec.permission}", project)
-    if extra.get("item") is not None:
-        items = [extra["item"]]
-    else:
-        items = extra["listing"].items if "listing" in extra else []
     return {
         "project": project,
         "spec": spec,
         "can_edit": can_edit,
-        "signoff_states": item_signoff_states(spec.kind, items),
+        "signoff_states": item_signoff_states(project_review_for(request, project), spec.kind),
         **extra,
     }
 

@@ -8,7 +8,7 @@ from readiness.dossiers.selectors import lands_on_portfolio, portfolio_for
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import register_counts
 from readiness.registers.specs import SPECS
-from readiness.reviews.selectors import project_review_for, reviews_of_request
+from readiness.reviews.state import project_review_for
 
 
 @require_GET
@@ -38,5 +38,5 @@ def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
-    rows = portfolio_for(request.user, reviews=reviews_of_request(request))
+    rows = portfolio_for(request.user)
     return render(request, "dossiers/portfolio.html", {"rows": rows})

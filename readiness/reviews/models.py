@@ -172,3 +172,25 @@ class SignOff(models.Model):
         if self.subject_kind == SubjectKind.HANDOFF:
             return ("handoff", str(self.handoff_id))
         return ("exception", str(self.exception_case_id))
+
+
+class ReviewSummary(models.Model):
+    """What the portfolio and the navigation need of a project's review, kept between requests.
+
+    Written whenever the review is computed for a new (revision, day); read only when both
+    still match, so it always equals a fresh computation. Never edited by hand.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="review_summary"
+    )
+    revision = models.PositiveBigIntegerField()
+    day = models.DateField()
+    definitions = models.CharField(max_length=200)
+    verdict = models.JSONField()
+    checks = models.JSONField()
+    waiting = models.JSONField(help_text="User id → how many sign-offs wait for them.")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Review summary of {self.project_id} at revision {self.revision}"

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from readiness.projects.models import Owner, Project
 from readiness.projects.selectors import projects_for
-from readiness.reviews.selectors import ProjectReview, WaitingItem, project_review, signoffs_for
+from readiness.reviews.selectors import ProjectReview, WaitingItem, project_review
+from readiness.reviews.state import signoffs_for
 from readiness.reviews.verdict import VerdictState
 
 # How far ahead a plan lock on a project that is not ready yet is worth a line in the e-mail.

@@ -8,7 +8,6 @@ all read this one object. Its query count does not depend on register size.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -306,59 +305,44 @@ class WaitingItem:
 
 
 def reviews_of_request(request) -> dict[int, ProjectReview]:
-    """Reviews computed while answering one request, so a page and its navigation share them."""
+    """Reviews used while answering one request, so a page and its navigation share them."""
     return request.__dict__.setdefault("_project_reviews", {})
 
 
-def project_review_for(request, project: Project) -> ProjectReview:
-    """The review of a project for a read-only page: computed at most once per request."""
-    cache = reviews_of_request(request)
-    if project.pk not in cache:
-        cache[project.pk] = project_review(project)
-    return cache[project.pk]
-
-
-def signoffs_for(
-    user: AbstractBaseUser, *, reviews: dict[int, ProjectReview] | None = None
-) -> list[WaitingItem]:
-    """What waits for this user's signature across projects, and their sign-offs gone stale."""
-    reviews = {} if reviews is None else reviews
+def waiting_in(review: ProjectReview, user_id: int) -> list[WaitingItem]:
+    """What waits in one project for this user's signature, and their sign-offs gone stale."""
     from django.urls import reverse
 
-    from readiness.projects.selectors import projects_for
-
-    owner_projects = projects_for(user).filter(owners__user=user).distinct()
+    project = review.project
+    mine = {o.pk for o in review.data.owners if o.user_id == user_id}
+    if not mine:
+        return []
     waiting: list[WaitingItem] = []
-    for project in owner_projects:
-        if project.pk not in reviews:
-            reviews[project.pk] = project_review(project)
-        review = reviews[project.pk]
-        mine = {o.pk for o in Owner.objects.filter(project=project, user=user)}
-        for c in review.checks:
-            if not c.signatory or c.signatory.pk not in mine:
-                continue
-            if c.status in (CheckStatus.SIGNED,):
-                continue
-            waiting.append(
-                WaitingItem(
-                    project=project,
-                    kind="check",
-                    title=f"Check {c.definition.number} · {c.definition.title}",
-                    url=reverse(
-                        "reviews:check",
-                        kwargs={"slug": project.slug, "key": c.key, "step": "signoff"},
-                    ),
-                    stale=c.status == CheckStatus.STALE,
-                    reason=c.status.label,
-                    signoff=c.signoff.signoff if c.signoff else None,
-                )
+    for c in review.checks:
+        if not c.signatory or c.signatory.pk not in mine:
+            continue
+        if c.status in (CheckStatus.SIGNED,):
+            continue
+        waiting.append(
+            WaitingItem(
+                project=project,
+                kind="check",
+                title=f"Check {c.definition.number} · {c.definition.title}",
+                url=reverse(
+                    "reviews:check",
+                    kwargs={"slug": project.slug, "key": c.key, "step": "signoff"},
+                ),
+                stale=c.status == CheckStatus.STALE,
+                reason=c.status.label,
+                signoff=c.signoff.signoff if c.signoff else None,
             )
-        for row in review.data.handoffs:
-            if row.receiving_owner and row.receiving_owner.pk in mine:
-                waiting += _item_waiting(review, project, "handoffs", row)
-        for row in review.data.exceptions:
-            if row.decision_owner and row.decision_owner.pk in mine:
-                waiting += _item_waiting(review, project, "exceptions", row)
+        )
+    for row in review.data.handoffs:
+        if row.receiving_owner and row.receiving_owner.pk in mine:
+            waiting += _item_waiting(review, project, "handoffs", row)
+    for row in review.data.exceptions:
+        if row.decision_owner and row.decision_owner.pk in mine:
+            waiting += _item_waiting(review, project, "exceptions", row)
     return waiting
 
 
@@ -382,34 +366,16 @@ def _item_waiting(review: ProjectReview, project: Project, kind: str, row) -> li
     ]
 
 
-def pending_signoff_count(user: AbstractBaseUser, *, reviews=None) -> int:
-    return len(signoffs_for(user, reviews=reviews))
-
-
 def item_signoff_history(*, kind: str, item) -> QuerySet[SignOff]:
     """Every sign-off of one handoff or exception decision, newest first, revoked ones too."""
     field = "handoff" if kind == "handoffs" else "exception_case"
     return SignOff.objects.filter(**{field: item}).select_related("signer", "revoked_by")
 
 
-def item_signoff_states(kind: str, items) -> dict[int, SignOffState]:
-    """Sign-off state of the listed handoffs or exception cases: one query for any page size.
-
-    The items must come with their relations loaded (the register spec's queryset does that).
-    """
-    if kind not in ITEM_KINDS:
-        return {}
-    field = "handoff_id" if kind == "handoffs" else "exception_case_id"
-    by_pk = {item.pk: item for item in items}
-    latest: dict[int, SignOff] = {}
-    for s in SignOff.objects.filter(
-        **{f"{field}__in": list(by_pk)}, revoked_at__isnull=True
-    ).order_by("-signed_at", "-pk"):
-        latest.setdefault(getattr(s, field), s)
-    return {
-        pk: SignOffState(s, s.content_hash != content_hash(item_content(by_pk[pk])))
-        for pk, s in latest.items()
-    }
+def item_signoff_states(review: ProjectReview, kind: str) -> dict[int, SignOffState]:
+    """Sign-off state of every handoff or exception case of the project, by primary key: read
+    from the kept review, so a register page never hashes its rows."""
+    return {pk: state for pk, state in review.item_states(kind)}
 
 
 @dataclass

@@ -22,8 +22,9 @@ from readiness.reviews.models import (
     SignOff,
     SubjectKind,
 )
-from readiness.reviews.selectors import ITEM_KINDS, project_review
+from readiness.reviews.selectors import ITEM_KINDS
 from readiness.reviews.signing import content_hash
+from readiness.reviews.state import cached_review
 
 
 class ReviewRefused(Exception):
@@ -221,12 +222,12 @@ def finding_accept(
     user: AbstractBaseUser,
     via: str = ActivityVia.WEB,
 ) -> Acceptance:
-    project_lock(project)
+    project.revision = project_lock(project)
     owner = _signatory_owner(project, check, user)
     rationale = rationale.strip()
     if len(rationale) < 10:
         raise ReviewRefused("Write why this risk is acceptable (at least a sentence).")
-    review = project_review(project).check(check.key)
+    review = cached_review(project).check(check.key)
     finding = next((f for f in review.findings if f.key == finding_key), None)
     if finding is None:
         raise ReviewRefused("That finding no longer exists — the data behind it changed.")
@@ -340,9 +341,9 @@ def check_sign(
     seen_hash: str | None = None,
     via: str = ActivityVia.WEB,
 ) -> SignOff:
-    project_lock(project)
+    project.revision = project_lock(project)
     owner = _signatory_owner(project, check, user)
-    review = project_review(project).check(check.key)
+    review = cached_review(project).check(check.key)
     _refuse_if_changed(seen_hash, review.content_hash)
     if review.unanswered:
         raise ReviewRefused(
@@ -388,7 +389,7 @@ def item_sign(
     seen_hash: str | None = None,
     via: str = ActivityVia.WEB,
 ) -> SignOff:
-    project_lock(project)
+    project.revision = project_lock(project)
     role = "receiving owner" if kind == "handoffs" else "decision owner"
     item = (
         type(item)
@@ -400,7 +401,7 @@ def item_sign(
         raise ReviewRefused(f"This item has no {role} to sign it.")
     if owner.user_id != user.pk:
         raise ReviewRefused(f"Only {owner.name}, the {role}, can sign this.")
-    review = project_review(project)
+    review = cached_review(project)
     content = review.item_contents[(kind, item.pk)]
     digest = content_hash(content)
     _refuse_if_changed(seen_hash, digest)

@@ -27,10 +27,9 @@ from readiness.reviews.selectors import (
     item_signoff_history,
     item_signoff_states,
     project_review,
-    project_review_for,
     reviews_of_request,
-    signoffs_for,
 )
+from readiness.reviews.state import project_review_for, signoffs_for
 
 STEPS = [
     ("register", "Register"),
@@ -69,7 +68,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         spec = SPECS[definition.register]
         context["spec"] = spec
         context["listing"] = register_listing(spec=spec, project=project, params=request.GET)
-        context["signoff_states"] = item_signoff_states(spec.kind, context["listing"].items)
+        context["signoff_states"] = item_signoff_states(review, spec.kind)
     if step == "questions":
         context["questions"] = [
             _question_context(q, check, review.data) for q in definition.questions

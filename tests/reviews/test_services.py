@@ -10,8 +10,9 @@ from readiness.registers.models import Criticality, Severity
 from readiness.reviews import services
 from readiness.reviews.checks import get_check
 from readiness.reviews.models import Acceptance, Answer, CheckSignatory, SignOff
-from readiness.reviews.selectors import pending_signoff_count, project_review, signoffs_for
+from readiness.reviews.selectors import project_review
 from readiness.reviews.services import ReviewRefused
+from readiness.reviews.state import pending_signoff_count, signoffs_for
 from readiness.reviews.verdict import CheckStatus, VerdictState
 from tests.factories import (
     DataElementFactory,
@@ -538,7 +539,14 @@ def test_it_lists_a_stale_check_signoff_for_its_signatory(project, signer):
     answer_all(project, "data")
     _sign(project, signer)
     assert signoffs_for(signer) == []
-    Answer.objects.filter(question_key="records_listed").update(answer="no", note="Gaps.")
+    services.answer_save(
+        project=project,
+        check=get_check("data"),
+        question_key="records_listed",
+        answer="no",
+        note="Gaps.",
+        user=signer,
+    )
     [item] = signoffs_for(signer)
     assert (item.title, item.stale, item.reason) == ("Check 1 · Data that must move", True, "Stale")
 

@@ -1,0 +1,201 @@
+"""The review's state, kept current by the one write path instead of recomputed per request.
+
+Every recorded change bumps the project's revision in the change's transaction
+(projects.activity). A review computed for (project, revision, day, check definitions) is
+therefore valid until one of those moves, and is kept:
+
+- in this process's memory, whole (pages that show a project: overview, checks, registers);
+- in the database as a `ReviewSummary`: verdict, check statuses and who waits for what — what
+  the portfolio and the navigation count need for *many* projects, read in one query.
+
+The day is part of the key because day counts, and the warning signs that escalate near plan
+lock, change at midnight.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from readiness.projects.models import Project
+from readiness.projects.selectors import projects_for
+from readiness.reviews.checks import CHECKS
+from readiness.reviews.definitions import CheckDefinition
+from readiness.reviews.models import ReviewSummary
+from readiness.reviews.selectors import (
+    ProjectReview,
+    WaitingItem,
+    project_review,
+    reviews_of_request,
+    waiting_in,
+)
+from readiness.reviews.verdict import CheckStatus, Verdict, VerdictState
+
+DEFINITIONS = ",".join(f"{c.key}:{c.version}" for c in CHECKS)
+KEPT_REVIEWS = 24  # per process; a large project's review is a few MB
+
+_kept: OrderedDict[tuple, ProjectReview] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _key(project: Project, today: date) -> tuple:
+    return (project.pk, project.revision, today, DEFINITIONS)
+
+
+def forget_kept_reviews() -> None:
+    """Drop this process's kept reviews (tests start from a clean slate)."""
+    with _lock:
+        _kept.clear()
+
+
+def cached_review(project: Project, *, today: date | None = None) -> ProjectReview:
+    """The project's review for its current revision and today: computed once, then kept.
+
+    `project.revision` must be as read from the database at the start of the request.
+    """
+    today = today or timezone.localdate()
+    key = _key(project, today)
+    with _lock:
+        review = _kept.get(key)
+        if review is not None:
+            _kept.move_to_end(key)
+            return review
+    review = project_review(project, today=today)
+    with _lock:
+        _kept[key] = review
+        while len(_kept) > KEPT_REVIEWS:
+            _kept.popitem(last=False)
+    summary_store(review, revision=project.revision, today=today)
+    return review
+
+
+# --- Summaries --------------------------------------------------------------------------------
+
+
+def _waiting_counts(review: ProjectReview) -> dict[str, int]:
+    users = {o.user_id for o in review.data.owners if o.user_id is not None}
+    counts = {str(u): len(waiting_in(review, u)) for u in users}
+    return {u: n for u, n in counts.items() if n}
+
+
+def summary_store(review: ProjectReview, *, revision: int, today: date) -> None:
+    values = {
+        "revision": revision,
+        "day": today,
+        "definitions": DEFINITIONS,
+        "verdict": {
+            "state": str(review.verdict.state),
+            "blockers": list(review.verdict.blockers),
+            "accepted_risks": review.verdict.accepted_risks,
+            "days_to_plan_lock": review.verdict.days_to_plan_lock,
+            "days_to_go_live": review.verdict.days_to_go_live,
+        },
+        "checks": {c.key: str(c.status) for c in review.checks},
+        "waiting": _waiting_counts(review),
+    }
+    try:
+        with transaction.atomic():
+            ReviewSummary.objects.update_or_create(project_id=review.project.pk, defaults=values)
+    except IntegrityError:
+        pass  # another request stored the same summary at the same moment
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    definition: CheckDefinition
+    status: CheckStatus
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+
+@dataclass(frozen=True)
+class ReviewSummaryView:
+    """The parts of a ProjectReview that the portfolio shows, read from a stored summary."""
+
+    project: Project
+    verdict: Verdict
+    checks: tuple[CheckSummary, ...]
+    waiting: dict[str, int]
+
+
+def _current(summary: ReviewSummary, project: Project, today: date) -> bool:
+    return (
+        summary.revision == project.revision
+        and summary.day == today
+        and summary.definitions == DEFINITIONS
+    )
+
+
+def _view(project: Project, summary: ReviewSummary) -> ReviewSummaryView:
+    v = summary.verdict
+    verdict = Verdict(
+        state=VerdictState(v["state"]),
+        blockers=tuple(v["blockers"]),
+        accepted_risks=v["accepted_risks"],
+        days_to_plan_lock=v["days_to_plan_lock"],
+        days_to_go_live=v["days_to_go_live"],
+    )
+    checks = tuple(CheckSummary(c, CheckStatus(summary.checks[c.key])) for c in CHECKS)
+    return ReviewSummaryView(project, verdict, checks, summary.waiting)
+
+
+def summaries_for(projects: Iterable[Project]) -> dict[int, ReviewSummaryView]:
+    """The kept summary of each project, in one query; a project changed since its summary was
+    stored (or one not summarized today) is reviewed once, which stores a fresh summary."""
+    today = timezone.localdate()
+    projects = list(projects)
+    stored = {s.project_id: s for s in ReviewSummary.objects.filter(project__in=projects)}
+    views = {}
+    for project in projects:
+        summary = stored.get(project.pk)
+        if summary is not None and _current(summary, project, today):
+            views[project.pk] = _view(project, summary)
+            continue
+        review = cached_review(project, today=today)
+        summary_store(review, revision=project.revision, today=today)
+        views[project.pk] = ReviewSummaryView(
+            project,
+            review.verdict,
+            tuple(CheckSummary(c.definition, c.status) for c in review.checks),
+            _waiting_counts(review),
+        )
+    return views
+
+
+def pending_signoff_count(user: AbstractBaseUser) -> int:
+    """How many sign-offs wait for the user across their projects: two queries, whatever the
+    number and size of those projects, once their summaries are current."""
+    projects = projects_for(user).filter(owners__user=user).distinct()
+    return sum(v.waiting.get(str(user.pk), 0) for v in summaries_for(projects).values())
+
+
+# --- What pages read -------------------------------------------------------------------------
+
+
+def project_review_for(request, project: Project) -> ProjectReview:
+    """The review of a project for a page: kept between requests until the project changes,
+    fetched at most once per request."""
+    reviews = reviews_of_request(request)
+    if project.pk not in reviews:
+        reviews[project.pk] = cached_review(project)
+    return reviews[project.pk]
+
+
+def signoffs_for(
+    user: AbstractBaseUser, *, reviews: dict[int, ProjectReview] | None = None
+) -> list[WaitingItem]:
+    """What waits for this user's signature across projects, and their sign-offs gone stale."""
+    reviews = {} if reviews is None else reviews
+    waiting: list[WaitingItem] = []
+    for project in projects_for(user).filter(owners__user=user).distinct():
+        if project.pk not in reviews:
+            reviews[project.pk] = cached_review(project)
+        waiting += waiting_in(reviews[project.pk], user.pk)
+    return waiting
