@@ -304,3 +304,37 @@ def test_a_write_around_the_services_would_be_caught(db):
         assert [o.name for o in cached_review(project).data.owners] == [
             o.name for o in project_review(project).data.owners
         ]
+
+
+def _nav_queries(user) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pending_signoff_count(user)  # the first call after a change stores the summaries
+    with CaptureQueriesContext(connection) as queries:
+        count = pending_signoff_count(user)
+    return len(queries), count
+
+
+@pytest.mark.django_db
+def test_the_navigation_count_costs_the_same_on_one_small_or_five_large_projects():
+    from tests.reviews.support import clean_exception, clean_handoff
+
+    user = UserFactory()
+    small = ProjectFactory(name="Small rollout")
+    MembershipFactory(project=small, user=user, role=Role.CONTRIBUTOR)
+    owner = OwnerFactory(project=small, user=user)
+    clean_handoff(small, owner)
+    one_small, waiting = _nav_queries(user)
+    assert waiting == 1
+
+    for n in range(5):
+        large = ProjectFactory(name=f"Large rollout {n}")
+        MembershipFactory(project=large, user=user, role=Role.CONTRIBUTOR)
+        owner = OwnerFactory(project=large, user=user)
+        for i in range(40):
+            clean_handoff(large, owner, name=f"Handoff {i}")
+            clean_exception(large, owner, name=f"Case {i}")
+    five_large, waiting = _nav_queries(user)
+    assert waiting == 1 + 5 * 80
+    assert one_small == five_large == 2
