@@ -127,6 +127,15 @@ class ProjectReview:
     item_hashes: dict[tuple[str, int], str]
     item_contents: dict[tuple[str, int], dict]
     verdict: Verdict
+    _evidence: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def evidence(self, key: str):
+        """The evidence a question shows, computed once per kept review."""
+        if key not in self._evidence:
+            from readiness.reviews.evidence import EVIDENCE
+
+            self._evidence[key] = EVIDENCE[key](self.data)
+        return self._evidence[key]
 
     def check(self, key: str) -> CheckReview:
         for c in self.checks:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,6 @@ from readiness.registers.selectors import get_item, register_listing
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
 from readiness.reviews.checks import get_check
-from readiness.reviews.evidence import EVIDENCE
 from readiness.reviews.forms import (
     AcceptForm,
     AnswerForm,
@@ -26,10 +26,11 @@ from readiness.reviews.selectors import (
     item_page,
     item_signoff_history,
     item_signoff_states,
-    project_review,
     reviews_of_request,
 )
 from readiness.reviews.state import project_review_for, signoffs_for
+
+FINDINGS_PAGE_SIZE = 30
 
 STEPS = [
     ("register", "Register"),
@@ -63,6 +64,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         "can_edit": request.user.has_perm("projects.edit_registers", project),
         "can_manage": request.user.has_perm("projects.manage_project", project),
         "is_signatory": bool(check.signatory and check.signatory.user_id == request.user.pk),
+        "stale_here": [s for s in review.stale_items if s[0] == definition.register],
     }
     if step == "register":
         spec = SPECS[definition.register]
@@ -70,11 +72,12 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         context["listing"] = register_listing(spec=spec, project=project, params=request.GET)
         context["signoff_states"] = item_signoff_states(review, spec.kind)
     if step == "questions":
-        context["questions"] = [
-            _question_context(q, check, review.data) for q in definition.questions
-        ]
+        context["questions"] = [_question_context(q, check, review) for q in definition.questions]
     if step == "findings":
         context["risk_form"] = RiskForm(prefix="risk")
+        context["findings_page"] = Paginator(check.findings, FINDINGS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     if step == "signoff":
         context["sign_form"] = SignForm(initial={"seen_hash": check.content_hash})
         context["last_seq"] = last_activity_seq(project)
@@ -92,12 +95,12 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
     return context
 
 
-def _question_context(question, check, data, form=None) -> dict:
+def _question_context(question, check, review, form=None) -> dict:
     answer = check.answers.get(question.key)
     if form is None:
         initial = {"answer": answer.answer, "note": answer.note} if answer else {}
         form = AnswerForm(initial=initial, prefix=question.key)
-    evidence = EVIDENCE[question.evidence](data) if question.evidence else None
+    evidence = review.evidence(question.evidence) if question.evidence else None
     return {"question": question, "answer": answer, "form": form, "evidence": evidence}
 
 
@@ -147,7 +150,7 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             if item["question"].key == q.key:
                 item["form"] = form
         return render(request, "reviews/check.html", context)
-    review = project_review(project)
+    review = project_review_for(request, project)
     check = review.check(key)
     return render(
         request,
@@ -158,7 +161,7 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             "check": check,
             "review": review,
             "can_edit": True,
-            "item": _question_context(q, check, review.data, form),
+            "item": _question_context(q, check, review, form),
             "saved": saved,
             "oob_stepper": True,
             "step": "questions",
