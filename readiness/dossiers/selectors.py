@@ -62,12 +62,12 @@ class PortfolioRow:
 
 def portfolio_for(user: AbstractBaseUser) -> list[PortfolioRow]:
     """Every project the user may see, soonest go-live first, with its verdict and latest
-    ready dossier. Three queries whatever the number and size of the projects, once their
+    ready dossier. Two queries whatever the number and size of the projects, once their
     kept summaries are current (a project changed since is reviewed once).
     """
-    projects = list(projects_for(user).order_by("go_live_date", "name"))
+    summaries = summaries_for(projects_for(user).order_by("go_live_date", "name"))
+    projects = [s.project for s in summaries.values()]
     latest = latest_ready_dossiers(projects)
-    summaries = summaries_for(projects)
     return [
         PortfolioRow(project=p, review=summaries[p.pk], latest_dossier=latest.get(p.pk))
         for p in projects

@@ -14,12 +14,12 @@ lock, change at midnight.
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from readiness.projects.models import Project
@@ -146,15 +146,14 @@ def _view(project: Project, summary: ReviewSummary) -> ReviewSummaryView:
     return ReviewSummaryView(project, verdict, checks, summary.waiting)
 
 
-def summaries_for(projects: Iterable[Project]) -> dict[int, ReviewSummaryView]:
-    """The kept summary of each project, in one query; a project changed since its summary was
-    stored (or one not summarized today) is reviewed once, which stores a fresh summary."""
+def summaries_for(projects: QuerySet[Project]) -> dict[int, ReviewSummaryView]:
+    """The kept summary of each project, read with the projects in one query; a project
+    changed since its summary was stored (or not summarized today) is reviewed once, which
+    stores a fresh summary."""
     today = timezone.localdate()
-    projects = list(projects)
-    stored = {s.project_id: s for s in ReviewSummary.objects.filter(project__in=projects)}
     views = {}
-    for project in projects:
-        summary = stored.get(project.pk)
+    for project in projects.select_related("review_summary"):
+        summary = getattr(project, "review_summary", None)
         if summary is not None and _current(summary, project, today):
             views[project.pk] = _view(project, summary)
             continue
@@ -170,7 +169,7 @@ def summaries_for(projects: Iterable[Project]) -> dict[int, ReviewSummaryView]:
 
 
 def pending_signoff_count(user: AbstractBaseUser) -> int:
-    """How many sign-offs wait for the user across their projects: two queries, whatever the
+    """How many sign-offs wait for the user across their projects: one query, whatever the
     number and size of those projects, once their summaries are current."""
     projects = projects_for(user).filter(owners__user=user).distinct()
     return sum(v.waiting.get(str(user.pk), 0) for v in summaries_for(projects).values())
