@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from readiness.dossiers.selectors import lands_on_portfolio, portfolio_for
-from readiness.projects.selectors import get_project_for
-from readiness.registers.selectors import register_counts
+from readiness.projects.selectors import ITEM_KINDS, get_project_for, recent_activity
 from readiness.registers.specs import SPECS
 from readiness.reviews.state import project_review_for
 
@@ -21,17 +20,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
-    counts = register_counts(project)
-    registers = [(spec, counts[kind]) for kind, spec in SPECS.items()]
+    review = project_review_for(request, project)
+    counts = review.register_counts()
     memberships = project.memberships.select_related("user").order_by("role", "user__username")
     return render(
         request,
         "projects/overview.html",
         {
             "project": project,
-            "registers": registers,
+            "registers": [(spec, counts[kind]) for kind, spec in SPECS.items()],
             "memberships": memberships,
-            "review": project_review_for(request, project),
+            "review": review,
+            "recent": recent_activity(project),
+            "item_kinds": ITEM_KINDS,
         },
     )
 

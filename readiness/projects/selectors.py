@@ -128,3 +128,7 @@ def activity_people(project: Project) -> QuerySet:
     user_model = get_user_model()
     actors = ActivityEntry.objects.filter(project=project, actor__isnull=False).values("actor")
     return user_model.objects.filter(pk__in=actors).order_by("first_name", "last_name", "username")
+
+
+def recent_activity(project: Project, limit: int = 6) -> list[ActivityEntry]:
+    return list(ActivityEntry.objects.filter(project=project).order_by("-seq")[:limit])

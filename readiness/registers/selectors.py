@@ -82,11 +82,3 @@ def get_item(*, spec: RegisterSpec, project: Project, pk: int) -> Model:
         return spec.queryset(project).get(pk=pk)
     except spec.model.DoesNotExist:
         raise Http404(f"No such {spec.singular}.") from None
-
-
-def register_counts(project: Project) -> dict[str, int]:
-    from readiness.registers.specs import SPECS
-
-    return {
-        kind: spec.model.objects.filter(project=project).count() for kind, spec in SPECS.items()
-    }

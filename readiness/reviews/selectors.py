@@ -129,6 +129,19 @@ class ProjectReview:
     verdict: Verdict
     _evidence: dict[str, object] = field(default_factory=dict, repr=False)
 
+    def register_counts(self) -> dict[str, int]:
+        """How many items each register holds, by register kind: no query."""
+        rows = {
+            "data-elements": self.data.data_elements,
+            "handoffs": self.data.handoffs,
+            "exceptions": self.data.exceptions,
+            "reports": self.data.reports,
+            "duties": self.data.duties,
+            "owners": self.data.owners,
+            "systems": self.data.systems,
+        }
+        return {kind: len(rows[kind]) for kind in SPECS}
+
     def evidence(self, key: str):
         """The evidence a question shows, computed once per kept review."""
         if key not in self._evidence:
