@@ -6,6 +6,7 @@ edit and the next dossier's change chapter tells it too.
 """
 
 import io
+import re
 from io import StringIO
 
 import pytest
@@ -184,3 +185,18 @@ def test_it_verifies_the_seeded_history(demo):
     count = ActivityEntry.objects.filter(project=demo).count()
     assert f"{SLUG}: {count} entries, chain intact" in out.getvalue()
     assert "History verified." in out.getvalue()
+
+
+def test_it_leads_the_viewer_from_every_finding_to_a_readable_item_page(demo):
+    viewer = _client("demo-viewer")
+    links = set()
+    for check in ("data", "handoffs", "exceptions", "reporting", "ownership"):
+        url = reverse("reviews:check", kwargs={"slug": SLUG, "key": check, "step": "findings"})
+        html = viewer.get(url).text
+        for caused_by in re.findall(r"Caused by: (.*?)</p>", html):
+            links |= set(re.findall(r'href="([^"]+)"', caused_by))
+    assert len(links) > 10  # the demo's weak spots point at many items
+    for link in sorted(links):
+        page = viewer.get(link)
+        assert page.status_code == 200, link
+        assert "<h1>" in page.text
