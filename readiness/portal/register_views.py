@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from readiness.core.content import form_content, item_content
+from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
@@ -19,7 +19,7 @@ from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
     item_signoff_states,
     project_review_for,
-    signoffs_an_edit_makes_stale,
+    signoffs_a_save_makes_stale,
 )
 
 
@@ -65,12 +65,8 @@ def _unconfirmed_staleness(request, project, spec, form, before: dict | None) ->
     """The sign-offs this save would make stale, unless the user already confirmed it."""
     if request.POST.get("confirm_stale") == "1":
         return []
-    return signoffs_an_edit_makes_stale(
-        review=project_review_for(request, project),
-        kind=spec.kind,
-        pk=form.instance.pk,
-        before=before,
-        after=form_content(form),
+    return signoffs_a_save_makes_stale(
+        review=project_review_for(request, project), kind=spec.kind, form=form, before=before
     )
 
 

@@ -228,7 +228,8 @@ def test_it_says_a_change_came_through_a_linked_record(
     """Renaming the receiving owner changes what was signed without touching the handoff."""
     owner = olga[1]
     url = _edit_url(project, "owners", owner)
-    lead_client.post(url, edit_data("owners", owner, name="Olga Smith"))
+    data = edit_data("owners", owner, name="Olga Smith")
+    assert lead_client.post(url, {**data, "confirm_stale": "1"}).status_code == 302
 
     html = viewer_client.get(item_url(project, "handoffs", signed_handoff)).text
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
