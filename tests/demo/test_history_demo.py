@@ -115,9 +115,9 @@ def test_it_tells_the_owner_what_the_contributor_changed_in_her_signed_handoff(
     assert "<strong>Stale</strong> — Priya Raman" in html
     assert "What changed since it was signed" in html
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
-    assert "<td>Escalation path</td>" in changes
-    assert f'<td class="old">{OLD_ESCALATION}</td>' in changes
-    assert f'<td class="new">{NEW_ESCALATION}</td>' in changes
+    assert '<td data-label="Field">Escalation path</td>' in changes
+    assert f'<td class="old" data-label="Signed">{OLD_ESCALATION}</td>' in changes
+    assert f'<td class="new" data-label="Now">{NEW_ESCALATION}</td>' in changes
     assert "Sam Kowalski, " in changes
     assert changes.count("<tr>") == 2  # the header and the one changed field
 
@@ -126,9 +126,9 @@ def test_it_tells_the_owner_what_the_contributor_changed_in_her_signed_handoff(
     stale = mine.split("<h2>Stale (1)</h2>")[1].split("</section>")[0]
     assert f"Handoff · {SIGNED_HANDOFF}" in stale
     assert "What changed since you signed (1)" in stale
-    assert "<td>Escalation path</td>" in stale
-    assert f'<td class="old">{OLD_ESCALATION}</td>' in stale
-    assert f'<td class="new">{NEW_ESCALATION}</td>' in stale
+    assert '<td data-label="Field">Escalation path</td>' in stale
+    assert f'<td class="old" data-label="Signed">{OLD_ESCALATION}</td>' in stale
+    assert f'<td class="new" data-label="Now">{NEW_ESCALATION}</td>' in stale
     assert "Sam Kowalski, " in stale
 
     # The Activity page lists the edit, newest first, with the contributor's name.

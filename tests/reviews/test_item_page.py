@@ -213,13 +213,13 @@ def test_it_shows_what_changed_since_a_handoff_was_signed_and_who_changed_it(
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
     rows = changes.split("<tbody>")[1].split("</tr>")[:-1]
     assert len(rows) == 2
-    trigger = next(r for r in rows if "<td>Trigger</td>" in r)
-    assert '<td class="old">Order confirmed</td>' in trigger
-    assert '<td class="new">Order released</td>' in trigger
+    trigger = next(r for r in rows if '<td data-label="Field">Trigger</td>' in r)
+    assert '<td class="old" data-label="Signed">Order confirmed</td>' in trigger
+    assert '<td class="new" data-label="Now">Order released</td>' in trigger
     assert "Contributor Example, " in trigger
-    mechanism = next(r for r in rows if "<td>Mechanism</td>" in r)
-    assert '<td class="old">Automated</td>' in mechanism
-    assert '<td class="new">Manual: e-mail</td>' in mechanism
+    mechanism = next(r for r in rows if '<td data-label="Field">Mechanism</td>' in r)
+    assert '<td class="old" data-label="Signed">Automated</td>' in mechanism
+    assert '<td class="new" data-label="Now">Manual: e-mail</td>' in mechanism
 
 
 def test_it_says_a_change_came_through_a_linked_record(
@@ -233,8 +233,8 @@ def test_it_says_a_change_came_through_a_linked_record(
 
     html = viewer_client.get(item_url(project, "handoffs", signed_handoff)).text
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
-    assert '<td class="old">Olga Owner</td>' in changes
-    assert '<td class="new">Olga Smith</td>' in changes
+    assert '<td class="old" data-label="Signed">Olga Owner</td>' in changes
+    assert '<td class="new" data-label="Now">Olga Smith</td>' in changes
     assert "through a linked record" in changes
 
 

@@ -61,10 +61,10 @@ def test_it_shows_changed_answers_in_words_with_who_changed_them(
     for url in (check_url(project, "data", "signoff"), reverse("reviews:my-signoffs")):
         table = _changes_table(sam_client.get(url).text)
         [row] = _rows(table)
-        assert f"<td>Question “{prompt}”</td>" in row
-        assert "<td>Answer</td>" in row
-        assert '<td class="old">Yes</td>' in row
-        assert '<td class="new">Not applicable</td>' in row
+        assert f'<td data-label="What">Question “{prompt}”</td>' in row
+        assert '<td data-label="Field">Answer</td>' in row
+        assert '<td class="old" data-label="Signed">Yes</td>' in row
+        assert '<td class="new" data-label="Now">Not applicable</td>' in row
         assert "Contributor Example, " in row
 
 
@@ -80,11 +80,11 @@ def test_it_shows_a_register_row_added_and_the_finding_it_raised(
     )
 
     rows = _rows(_changes_table(sam_client.get(check_url(project, "data", "signoff")).text))
-    added = next(r for r in rows if "<td>Data element “Invoice”</td>" in r)
-    assert "<td>Added</td>" in added
+    added = next(r for r in rows if '<td data-label="What">Data element “Invoice”</td>' in r)
+    assert '<td data-label="Field">Added</td>' in added
     assert "Contributor Example, " in added
-    raised = [r for r in rows if "<td>New finding</td>" in r]
+    raised = [r for r in rows if '<td data-label="Field">New finding</td>' in r]
     assert raised
-    assert all('<td class="new">Blocker</td>' in r or "High" in r for r in raised)
+    assert all('<td class="new" data-label="Now">Blocker</td>' in r or "High" in r for r in raised)
     mine = sam_client.get(reverse("reviews:my-signoffs")).text
     assert f"What changed since you signed ({len(rows)})" in mine
