@@ -70,13 +70,17 @@ def field_label(model: type[models.Model], name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
 def value_for_people(model: type[models.Model], name: str, value: Any) -> Any:
     """A stored value as a reader sees it: choice labels, Yes/No, joined lists, '—' for none."""
     try:
         field = model._meta.get_field(name)
     except Exception:
         field = None
-    if value is None or value == "" or value == []:
+    if _empty(value):
         return "—"
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -107,7 +111,7 @@ def content_diff(
     changes = []
     for name in dict.fromkeys([*before, *after]):
         old, new = before.get(name), after.get(name)
-        if old == new:
+        if old == new or (_empty(old) and _empty(new)):
             continue
         changes.append(
             {

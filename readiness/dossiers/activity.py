@@ -7,6 +7,8 @@ sign-offs were added, revoked or went stale, and which exception tests were run.
 
 from typing import Any
 
+from django.utils import timezone
+
 from readiness.projects.models import ActivityAction, ActivityEntry, Project
 from readiness.projects.selectors import ITEM_KINDS
 
@@ -63,7 +65,8 @@ def activity_since(project: Project, after_seq: int) -> dict[str, Any]:
     last = ActivityEntry.objects.filter(project=project).order_by("-seq").values("seq").first()
     rows = [
         {
-            "at": e.at.isoformat(),
+            # Local time, like every other moment in the snapshot.
+            "at": timezone.localtime(e.at).isoformat(timespec="seconds"),
             "who": e.actor_name or "System",
             "summary": e.summary,
             "group": _group(e),

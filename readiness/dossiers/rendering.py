@@ -95,6 +95,15 @@ def _datetime(iso: str | None) -> str:
     return f"{value.strftime('%-d %b %Y, %H:%M')} {zone}".strip()
 
 
+def _activity_view(previous: dict | None, snapshot: dict) -> dict | None:
+    """The history chapter with its moments written out like the dossier's other dates."""
+    view = activity_view(previous, snapshot)
+    if view is not None:
+        for group in view["groups"]:
+            group["rows"] = [{**row, "at": _datetime(row.get("at"))} for row in group["rows"]]
+    return view
+
+
 def _days(days: int | None, *, future: str, past: str) -> str:
     if days is None:
         return ""
@@ -478,7 +487,7 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
         "severity_rows": severity_rows,
         "chart": readiness_chart(snapshot["checks"]),
         "changes": _changes_view(diff_snapshots(previous, snapshot)),
-        "activity": activity_view(previous, snapshot),
+        "activity": _activity_view(previous, snapshot),
         "history": history,
         "stale_signoffs": stale_signoffs,
     }

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from readiness.core.content import form_content, item_content
+from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
@@ -18,7 +18,7 @@ from readiness.registers.services import register_item_delete, register_item_sav
 from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
     item_signoff_states,
-    signoffs_an_edit_makes_stale,
+    signoffs_a_save_makes_stale,
 )
 from readiness.reviews.state import project_review_for
 
@@ -61,12 +61,8 @@ def _unconfirmed_staleness(request, project, spec, form, before: dict | None) ->
     """The sign-offs this save would make stale, unless the user already confirmed it."""
     if request.POST.get("confirm_stale") == "1":
         return []
-    return signoffs_an_edit_makes_stale(
-        review=project_review_for(request, project),
-        kind=spec.kind,
-        pk=form.instance.pk,
-        before=before,
-        after=form_content(form),
+    return signoffs_a_save_makes_stale(
+        review=project_review_for(request, project), kind=spec.kind, form=form, before=before
     )
 
 

@@ -10,6 +10,7 @@ from readiness.projects.models import (
     Membership,
     Owner,
     Project,
+    Role,
     System,
 )
 
@@ -102,16 +103,21 @@ class ProjectAdmin(RecordedAdmin):
     target_kind = "project"
 
     def save_formset(self, request, form, formset, change):
+        # The roles as they were: saving the formset writes the new ones onto the instances.
+        old_roles = {f.instance.pk: f.initial.get("role") for f in formset.initial_forms}
         formset.save()
         for membership in formset.new_objects:
             self._record_member(request, membership, ActivityAction.CREATED, None)
         for membership, _ in formset.changed_objects:
-            self._record_member(request, membership, ActivityAction.CHANGED, None)
+            old_role = old_roles.get(membership.pk)
+            self._record_member(request, membership, ActivityAction.CHANGED, old_role)
         for membership in formset.deleted_objects:
-            self._record_member(request, membership, ActivityAction.DELETED, membership.role)
+            old_role = old_roles.get(membership.pk) or membership.role
+            self._record_member(request, membership, ActivityAction.DELETED, old_role)
 
     def _record_member(self, request, membership, action, old_role):
         role = membership.get_role_display() if action != ActivityAction.DELETED else "—"
+        old_role = dict(Role.choices).get(old_role, old_role)
         activity_record(
             project=membership.project,
             actor=request.user,

@@ -1,10 +1,25 @@
 from django.contrib import admin
 
+from readiness.projects import admin as project_admin
 from readiness.projects.admin import RecordedAdmin
+from readiness.projects.models import ActivityVia, Owner, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
+from readiness.registers.services import register_item_delete
+from readiness.registers.specs import SPECS
 
 
-class RegisterAdmin(RecordedAdmin):
+class RegisterDeletes:
+    """Admin deletes of register items go through the register service, like the web's: the
+    items the delete changes or removes (a cleared owner, a duty scoped to a deleted handoff)
+    are recorded too, not only the item itself."""
+
+    def delete_model(self, request, obj):
+        register_item_delete(
+            spec=SPECS[self.target_kind], item=obj, user=request.user, via=ActivityVia.ADMIN
+        )
+
+
+class RegisterAdmin(RegisterDeletes, RecordedAdmin):
     list_filter = ["project"]
     search_fields = ["name"]
     readonly_fields = ["version", "created", "updated"]
@@ -49,3 +64,19 @@ class DutyAdmin(RegisterAdmin):
     list_display = ["kind", "handoff", "project", "owner"]
     list_filter = ["project", "kind"]
     search_fields = ["notes"]
+
+
+# Owners and systems are administered in the projects app, a floor below the register
+# service; their deletes clear references in the registers, so they are recorded from here.
+admin.site.unregister(Owner)
+admin.site.unregister(System)
+
+
+@admin.register(Owner)
+class OwnerAdmin(RegisterDeletes, project_admin.OwnerAdmin):
+    pass
+
+
+@admin.register(System)
+class SystemAdmin(RegisterDeletes, project_admin.SystemAdmin):
+    pass

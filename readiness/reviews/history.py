@@ -15,7 +15,9 @@ from readiness.projects.models import ActivityEntry, Project
 from readiness.registers.models import Duty
 from readiness.registers.specs import SPECS
 from readiness.reviews.definitions import CheckDefinition
-from readiness.reviews.models import SignOff
+from readiness.reviews.models import AnswerChoice, SignOff
+
+ANSWER_WORDS = dict(AnswerChoice.choices)
 
 
 @dataclass(frozen=True)
@@ -110,12 +112,13 @@ def check_changes(*, project: Project, check: CheckDefinition, signoff: SignOff,
             if old.get(field) == new.get(field):
                 continue
             entry = _attribute(answer_entries, field, prompts[key])
+            words = ANSWER_WORDS if field == "answer" else {}
             changes.append(
                 Change(
                     f"Question “{prompts[key]}”",
                     label,
-                    old.get(field) or "—",
-                    new.get(field) or "—",
+                    words.get(old.get(field), old.get(field)) or "—",
+                    words.get(new.get(field), new.get(field)) or "—",
                     *_by(entry),
                 )
             )
@@ -131,12 +134,12 @@ def check_changes(*, project: Project, check: CheckDefinition, signoff: SignOff,
             continue
         subject = f"Finding “{key[1]}”"
         if old is None:
-            changes.append(Change(subject, "New finding", "—", new["severity"]))
+            changes.append(Change(subject, "New finding", "—", _severity(new)))
         elif new is None:
-            changes.append(Change(subject, "Cleared", old["severity"], "—"))
+            changes.append(Change(subject, "Cleared", _severity(old), "—"))
         else:
             if old["severity"] != new["severity"]:
-                changes.append(Change(subject, "Severity", old["severity"], new["severity"]))
+                changes.append(Change(subject, "Severity", _severity(old), _severity(new)))
             if old.get("accepted") != new.get("accepted"):
                 changes.append(
                     Change(
@@ -144,6 +147,10 @@ def check_changes(*, project: Project, check: CheckDefinition, signoff: SignOff,
                     )
                 )
     return changes
+
+
+def _severity(finding: dict) -> str:
+    return str(finding["severity"]).capitalize()
 
 
 def _by(entry: ActivityEntry | None) -> tuple[str, datetime | None]:

@@ -8,9 +8,11 @@ all read this one object. Its query count does not depend on register size.
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from readiness.core.content import form_content
 from readiness.projects.models import Owner, Project
 from readiness.registers.specs import SPECS
 from readiness.reviews.checks import CHECKS
@@ -448,29 +450,63 @@ def item_page(*, review: ProjectReview, kind: str, item) -> ItemPage:
     )
 
 
-def signoffs_an_edit_makes_stale(
-    *, review: ProjectReview, kind: str, pk: int | None, before: dict | None, after: dict
-) -> list[str]:
-    """Who loses a current signature if this register item is saved with `after`.
+class _DryRun(Exception):
+    """Raised to roll back a save that was only tried."""
 
-    Saving a changed item makes its own sign-off stale (handoffs, exception decisions) and the
-    sign-off of the check whose register it belongs to; a new item changes that register too.
+
+def signoffs_a_save_makes_stale(
+    *, review: ProjectReview, kind: str, form, before: dict | None
+) -> list[str]:
+    """Who loses a current signature if this valid register form is saved.
+
+    A save can make stale more than the item's own sign-off and its register's check: a
+    renamed data element, owner or system is named in the items that point at it, and any
+    change can raise or clear findings of other checks. So the save is tried in a savepoint
+    that is always rolled back, and the review after it is compared with the review now.
     """
-    if before == after:
+    if before is not None and before == form_content(form):
         return []
-    spec = SPECS[kind]
+    signed_items = {key: s for key, s in review.item_signoffs.items() if not s.stale}
+    signed_checks = [c for c in review.checks if c.signoff and not c.signoff.stale]
+    if not signed_items and not signed_checks:
+        return []  # nothing current to lose: no need to try
+    instance = form.instance
+    adding = instance._state.adding
+    after = None
+    try:
+        with transaction.atomic():
+            form.save()
+            after = project_review(review.project)
+            raise _DryRun
+    except _DryRun:
+        pass
+    except DatabaseError:
+        return []  # the real save will meet the same error and report it
+    finally:
+        if adding:  # the rolled-back insert must not leave the form thinking it exists
+            instance.pk = None
+            instance._state.adding = True
+
     warnings = []
-    state = review.item_signoffs.get((kind, pk)) if pk is not None else None
-    if state and not state.stale:
-        warnings.append(
-            f"Saving makes {state.signoff.owner_name}’s sign-off of this {spec.singular} stale."
+    for (item_kind, pk), state in signed_items.items():
+        now = after.item_signoffs.get((item_kind, pk))
+        if now is not None and not now.stale:
+            continue
+        spec = SPECS[item_kind]
+        what = (
+            f"this {spec.singular}"
+            if item_kind == kind and pk == instance.pk
+            else f"{spec.singular} “{state.signoff.subject_name}”"
         )
-    for c in review.checks:
-        if c.definition.register == kind and c.signoff and not c.signoff.stale:
-            warnings.append(
-                f"Saving makes {c.signoff.signoff.owner_name}’s sign-off of "
-                f"Check {c.definition.number} · {c.definition.title} stale."
-            )
+        warnings.append(f"Saving makes {state.signoff.owner_name}’s sign-off of {what} stale.")
+    for c in signed_checks:
+        now = after.check(c.key).signoff
+        if now is not None and not now.stale:
+            continue
+        warnings.append(
+            f"Saving makes {c.signoff.signoff.owner_name}’s sign-off of "
+            f"Check {c.definition.number} · {c.definition.title} stale."
+        )
     return warnings
 
 

@@ -23,7 +23,8 @@ class Command(BaseCommand):
             link = history_verify(project)
             count = project.activity.count()
             if link is None:
-                self.stdout.write(f"{project.slug}: {count} entries, chain intact")
+                noun = "entry" if count == 1 else "entries"
+                self.stdout.write(f"{project.slug}: {count} {noun}, chain intact")
             else:
                 broken.append(link)
                 self.stdout.write(
