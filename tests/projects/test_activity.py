@@ -37,7 +37,8 @@ from tests.reviews.support import (
     name_signatory,
 )
 
-pytestmark = pytest.mark.django_db
+# The app's own revision bumps are under test: the factories' shim (conftest.py) stays off.
+pytestmark = [pytest.mark.django_db, pytest.mark.no_revision_shim]
 
 
 def _entries(project) -> list[ActivityEntry]:

@@ -17,7 +17,8 @@ from readiness.projects.activity import activity_record, entry_hash, history_ver
 from readiness.projects.models import ActivityAction, ActivityEntry, Project
 from tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# The app's own revision bumps are under test: the factories' shim (conftest.py) stays off.
+pytestmark = [pytest.mark.django_db, pytest.mark.no_revision_shim]
 
 
 def _record(project, n: int, actor=None) -> None:
