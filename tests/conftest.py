@@ -187,11 +187,13 @@ def _bump(instance, **kwargs):
 
 @pytest.fixture(autouse=True)
 def _kept_reviews(request):
+    from django.core.cache import cache
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from readiness.reviews.state import forget_kept_reviews
 
     forget_kept_reviews()
+    cache.clear()  # kept tables and sessions of an earlier test (SQLite reuses primary keys)
     if request.node.get_closest_marker("no_revision_shim"):
         yield
         return

@@ -13,7 +13,7 @@ from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
-from readiness.registers.selectors import get_item, register_listing
+from readiness.registers.selectors import get_item
 from readiness.registers.services import register_item_delete, register_item_save
 from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
@@ -21,6 +21,7 @@ from readiness.reviews.selectors import (
     signoffs_a_save_makes_stale,
 )
 from readiness.reviews.state import project_review_for
+from readiness.reviews.tables import register_table
 
 
 def _list_url(project, spec) -> str:
@@ -33,7 +34,10 @@ def _context(request, project, spec, **extra) -> dict:
         "project": project,
         "spec": spec,
         "can_edit": can_edit,
-        "signoff_states": item_signoff_states(project_review_for(request, project), spec.kind),
+        # Called only by the templates that show a row's sign-off badge.
+        "signoff_states": lambda: item_signoff_states(
+            project_review_for(request, project), spec.kind
+        ),
         **extra,
     }
 
@@ -42,11 +46,10 @@ def _context(request, project, spec, **extra) -> dict:
 def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     spec = get_spec(kind)
     project = get_project_for(request.user, slug, "view")
-    listing = register_listing(spec=spec, project=project, params=request.GET)
-    template = "registers/list.html"
+    table = register_table(request, project, spec)
     if request.htmx and request.htmx.target == "register-table":
-        template += "#register-table"
-    return render(request, template, _context(request, project, spec, listing=listing))
+        return HttpResponse(table)
+    return render(request, "registers/list.html", _context(request, project, spec, table=table))
 
 
 def _form_response(request, project, spec, form, item=None, item_name="", **extra):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -98,11 +97,14 @@ def summary_store(review: ProjectReview, *, revision: int, today: date) -> None:
         "checks": {c.key: str(c.status) for c in review.checks},
         "waiting": _waiting_counts(review),
     }
-    try:
-        with transaction.atomic():
-            ReviewSummary.objects.update_or_create(project_id=review.project.pk, defaults=values)
-    except IntegrityError:
-        pass  # another request stored the same summary at the same moment
+    # One INSERT … ON CONFLICT UPDATE: the same single query whether or not a summary exists,
+    # and two requests storing at the same moment cannot collide.
+    ReviewSummary.objects.bulk_create(
+        [ReviewSummary(project_id=review.project.pk, computed_at=timezone.now(), **values)],
+        update_conflicts=True,
+        unique_fields=["project"],
+        update_fields=[*values, "computed_at"],
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from readiness.core.http import htmx_redirect
 from readiness.projects.selectors import get_project_for
-from readiness.registers.selectors import get_item, register_listing
+from readiness.registers.selectors import get_item
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
 from readiness.reviews.checks import get_check
@@ -25,10 +25,10 @@ from readiness.reviews.selectors import (
     explain_stale,
     item_page,
     item_signoff_history,
-    item_signoff_states,
     reviews_of_request,
 )
 from readiness.reviews.state import project_review_for, signoffs_for
+from readiness.reviews.tables import register_table
 
 FINDINGS_PAGE_SIZE = 30
 
@@ -69,8 +69,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
     if step == "register":
         spec = SPECS[definition.register]
         context["spec"] = spec
-        context["listing"] = register_listing(spec=spec, project=project, params=request.GET)
-        context["signoff_states"] = item_signoff_states(review, spec.kind)
+        context["table"] = register_table(request, project, spec)
     if step == "questions":
         context["questions"] = [_question_context(q, check, review) for q in definition.questions]
     if step == "findings":

@@ -86,14 +86,16 @@ def _add_items(kind, project, n):
             SystemFactory(project=project)
 
 
-def _count_queries(client, url) -> int:
-    # The page as everyone after the first visitor since the last change pays for it: the
-    # review is kept until the project changes (a change costs one recomputation).
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+def _count_queries(client, url) -> tuple[int, int]:
+    """Queries of the first visit after a change (which reviews the project and renders what
+    is kept) and of every visit after it, until the next change."""
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    return tuple(counts)
 
 
 def _assert_flat(client, url, grow, label):
@@ -112,9 +114,8 @@ def test_register_list_queries_stay_flat(lead_client, project, kind):
     url = reverse("registers:list", kwargs={"slug": project.slug, "kind": kind})
     _assert_flat(lead_client, url, lambda n: _add_items(kind, project, n), f"register {kind}")
     response = lead_client.get(url)
-    listing = response.context["listing"]
-    assert listing.total >= LARGE
-    assert len(listing.items) == 25
+    html = response.content.decode()
+    assert html.count('<tr id="row-') == 25
     if kind in {"handoffs", "exceptions"}:
         assert response.content.decode().count(">Stale</a>") == 25
 
