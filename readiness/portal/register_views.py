@@ -14,7 +14,11 @@ from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
-from readiness.registers.services import register_item_delete, register_item_save
+from readiness.registers.services import (
+    DeleteRefused,
+    register_item_delete,
+    register_item_save,
+)
 from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
     item_signoff_states,
@@ -121,6 +125,14 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     return _form_response(request, project, spec, form, item, item_name)
 
 
+def _row_with_message(request, project, spec, item, message: str) -> HttpResponse:
+    """An htmx delete that was refused: the row stays, with the reason beneath it."""
+    context = _context(request, project, spec, item=item, row_message=message)
+    response = render(request, "registers/list.html#item-row", context)
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
 @require_GET
 def item_row(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The display row of one item: what an inline form's Cancel swaps back in."""
@@ -139,7 +151,13 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     item = get_item(spec=spec, project=project, pk=pk)
     if request.method == "POST":
         name = str(item)
-        register_item_delete(spec=spec, item=item, user=request.user)
+        try:
+            register_item_delete(spec=spec, item=item, user=request.user)
+        except DeleteRefused as e:
+            if request.htmx:
+                return _row_with_message(request, project, spec, item, str(e))
+            context = _context(request, project, spec, item=item, refused=str(e))
+            return render(request, "registers/item_delete.html", context, status=409)
         if request.htmx:
             return HttpResponse("")
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")

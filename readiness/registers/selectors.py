@@ -55,7 +55,8 @@ def register_listing(*, spec: RegisterSpec, project: Project, params: QueryDict)
             qs = qs.filter(**{f.lookup: value})
         filters.append(ActiveFilter(f.param, f.label, choices, value))
 
-    query = params.get("q", "").strip()[:100]
+    # Control characters (NUL among them, which PostgreSQL refuses) are never part of a search.
+    query = "".join(ch for ch in params.get("q", "") if ch.isprintable()).strip()[:100]
     if query:
         condition = Q()
         for name in spec.search_fields:
@@ -64,7 +65,7 @@ def register_listing(*, spec: RegisterSpec, project: Project, params: QueryDict)
 
     sortable = {c.sort for c in spec.columns if c.sort}
     sort = params.get("sort", "")
-    if sort.lstrip("-") in sortable:
+    if sort in sortable or (sort.startswith("-") and sort[1:] in sortable):
         qs = qs.order_by(sort, "pk")
     else:
         sort = ""

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, ProtectedError
 
 from readiness.core.content import content_diff, item_content
 from readiness.core.locking import VersionedForm, save_versioned
@@ -77,6 +77,10 @@ def _referrers(item: Model, project: Project) -> dict[tuple[str, int], tuple[str
     return found
 
 
+class DeleteRefused(Exception):
+    """Something still depends on the item; the message says what, for the user."""
+
+
 @transaction.atomic
 def register_item_delete(
     *,
@@ -90,7 +94,15 @@ def register_item_delete(
     before = item_content(item)
     name, pk = str(item), item.pk
     referrers = _referrers(item, project)
-    item.delete()
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError as e:
+        uses = sorted({str(obj) for obj in e.protected_objects})
+        raise DeleteRefused(
+            f"“{name}” cannot be deleted while it is still needed: {'; '.join(uses)}. "
+            "Change that first."
+        ) from None
     _record(
         project,
         user,

@@ -46,7 +46,13 @@ class CheckSignatory(Stamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.owner} signs {self.check_key}"
+        from readiness.reviews.checks import get_check
+
+        try:
+            check = get_check(self.check_key)
+        except KeyError:
+            return f"{self.owner} signs {self.check_key}"
+        return f"{self.owner} signs Check {check.number} · {check.title}"
 
 
 class Answer(Stamped):
