@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local runs: DEBUG on, a dev secret. Production sets DJANGO_DEBUG=0 and DJANGO_SECRET_KEY.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench clean
+.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench bench-pages bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -73,6 +73,17 @@ test: install-test browser-deps lint
 
 bench: install-test
 	$(PY) benchmarks/dossier.py
+
+# The page benchmark drives the app with wrk (Debian's package).
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null; \
+	  else echo "Please install wrk"; exit 1; fi; \
+	fi
+
+bench-pages: install-test bench-deps
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

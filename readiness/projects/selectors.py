@@ -23,10 +23,17 @@ def get_project_for(user: AbstractBaseUser, slug: str, action: str = "view") -> 
 
     `action` is a permission suffix: view_project, edit_registers, manage_project, …
     """
-    try:
-        project = projects_for(user).get(slug=slug)
-    except Project.DoesNotExist:
-        raise Http404("No such project.") from None
+    # One plain join (membership → project): the cheapest way to the project and the role.
+    membership = (
+        Membership.objects.filter(user=user, project__slug=slug)
+        .select_related("project")
+        .only("role", "project")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such project.")
+    project = membership.project
+    project.my_role = membership.role
     perm = f"projects.{action}" if "_" in action else f"projects.{action}_project"
     if not user.has_perm(perm, project):
         raise PermissionDenied

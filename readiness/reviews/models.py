@@ -195,7 +195,7 @@ class ReviewSummary(models.Model):
     definitions = models.CharField(max_length=200)
     verdict = models.JSONField()
     checks = models.JSONField()
-    waiting = models.JSONField(help_text="User id → how many sign-offs wait for them.")
+    waiting = models.JSONField(help_text="“user<id>” → how many sign-offs wait for them.")
     computed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

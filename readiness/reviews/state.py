@@ -76,9 +76,14 @@ def cached_review(project: Project, *, today: date | None = None) -> ProjectRevi
 # --- Summaries --------------------------------------------------------------------------------
 
 
+def waiting_key(user_id: int) -> str:
+    # Not the bare id: a JSON key that looks like a number reads as an array index in SQL.
+    return f"user{int(user_id)}"
+
+
 def _waiting_counts(review: ProjectReview) -> dict[str, int]:
     users = {o.user_id for o in review.data.owners if o.user_id is not None}
-    counts = {str(u): len(waiting_in(review, u)) for u in users}
+    counts = {waiting_key(u): len(waiting_in(review, u)) for u in users}
     return {u: n for u, n in counts.items() if n}
 
 
@@ -171,10 +176,29 @@ def summaries_for(projects: QuerySet[Project]) -> dict[int, ReviewSummaryView]:
 
 
 def pending_signoff_count(user: AbstractBaseUser) -> int:
-    """How many sign-offs wait for the user across their projects: one query, whatever the
-    number and size of those projects, once their summaries are current."""
-    projects = projects_for(user).filter(owners__user=user).distinct()
-    return sum(v.waiting.get(str(user.pk), 0) for v in summaries_for(projects).values())
+    """How many sign-offs wait for the user across their projects: one light query (each
+    project's revision beside its summary's key and this user's count), whatever the number
+    and size of those projects, once their summaries are current."""
+    today = timezone.localdate()
+    projects = Project.objects.filter(memberships__user=user, owners__user=user).distinct()
+    rows = projects.values_list(
+        "pk",
+        "revision",
+        "review_summary__revision",
+        "review_summary__day",
+        "review_summary__definitions",
+        f"review_summary__waiting__{waiting_key(user.pk)}",
+    )
+    total, outdated = 0, []
+    for pk, revision, kept_revision, day, definitions, count in rows:
+        if (kept_revision, day, definitions) == (revision, today, DEFINITIONS):
+            total += int(count or 0)
+        else:
+            outdated.append(pk)
+    if outdated:
+        views = summaries_for(projects_for(user).filter(pk__in=outdated))
+        total += sum(v.waiting.get(waiting_key(user.pk), 0) for v in views.values())
+    return total
 
 
 # --- What pages read -------------------------------------------------------------------------
