@@ -13,7 +13,16 @@ from typing import Any
 
 from django.db import models
 
-SKIPPED_FIELDS = {"id", "project", "created", "updated", "version", "revision", "members"}
+SKIPPED_FIELDS = {
+    "id",
+    "project",
+    "created",
+    "updated",
+    "version",
+    "revision",
+    "history_head",
+    "members",
+}
 
 
 def _plain(value: Any) -> Any:

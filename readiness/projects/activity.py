@@ -114,6 +114,8 @@ def activity_record(
     )
     entry.hash = entry_hash(entry)
     entry.save()
+    Project.objects.filter(pk=project.pk).update(history_head=entry.hash)
+    project.history_head = entry.hash
     return entry
 
 
@@ -137,4 +139,12 @@ def history_verify(project: Project) -> BrokenLink | None:
         if entry_hash(entry) != entry.hash:
             return BrokenLink(project, entry.seq, "its content does not match its hash")
         expected_prev, expected_seq = entry.hash, expected_seq + 1
+    head = Project.objects.filter(pk=project.pk).values_list("history_head", flat=True).first()
+    if head and head != expected_prev:
+        return BrokenLink(
+            project,
+            expected_seq,
+            f"the chain ends at entry #{expected_seq - 1}, but the project's newest recorded "
+            "entry is not there: entries at the end are missing",
+        )
     return None

@@ -98,7 +98,7 @@ class ProjectAdmin(RecordedAdmin):
     list_filter = ["lifecycle"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["version", "revision", "created", "updated"]
+    readonly_fields = ["version", "revision", "history_head", "created", "updated"]
     inlines = [MembershipInline]
     target_kind = "project"
 

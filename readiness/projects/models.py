@@ -52,6 +52,12 @@ class Project(Stamped):
         editable=False,
         help_text="Bumped in the same transaction as every recorded change to the project.",
     )
+    history_head = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the newest activity entry: a chain cut short at its end shows.",
+    )
 
     class Meta:
         ordering = ["go_live_date", "name"]

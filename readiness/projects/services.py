@@ -47,8 +47,8 @@ def project_update(
 ) -> Project:
     project = form.instance
     before = item_content(Project.objects.get(pk=project.pk))
-    # Never write the revision from memory: it may have moved on since the form was opened.
-    save_versioned(form, exclude=["revision"])
+    # Never write the revision or the history's head from memory: they may have moved on.
+    save_versioned(form, exclude=["revision", "history_head"])
     changes = content_diff(Project, before, item_content(project))
     if changes:
         activity_record(

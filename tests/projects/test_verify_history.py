@@ -118,6 +118,16 @@ def test_it_names_an_entry_deleted_from_the_middle(recorded):
     assert "northwind: broken at entry #3: entry #3 is missing" in out
 
 
+def test_it_notices_the_newest_entries_deleted(recorded):
+    _sql(
+        "DELETE FROM projects_activityentry WHERE project_id = %s AND seq >= %s",
+        [recorded.pk, 4],
+    )
+    out, _ = _broken()
+    assert "northwind: broken at entry #4: the chain ends at entry #3" in out
+    assert "entries at the end are missing" in out
+
+
 def test_it_names_a_changed_actor(recorded):
     _sql(
         "UPDATE projects_activityentry SET actor_name = %s WHERE project_id = %s AND seq = %s",
