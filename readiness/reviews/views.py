@@ -31,6 +31,7 @@ from readiness.reviews.state import project_review_for, signoffs_for
 from readiness.reviews.tables import register_table
 
 FINDINGS_PAGE_SIZE = 30
+MY_SIGNOFFS_PAGE_SIZE = 50
 
 STEPS = [
     ("register", "Register"),
@@ -414,12 +415,11 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def my_signoffs(request: HttpRequest) -> HttpResponse:
     reviews = reviews_of_request(request)
     items = signoffs_for(request.user, reviews=reviews)
-    explain_stale(items, reviews)
-    return render(
-        request,
-        "reviews/my_signoffs.html",
-        {
-            "waiting": [i for i in items if not i.stale],
-            "stale": [i for i in items if i.stale],
-        },
+    stale = Paginator([i for i in items if i.stale], MY_SIGNOFFS_PAGE_SIZE).get_page(
+        request.GET.get("stale_page")
     )
+    waiting = Paginator([i for i in items if not i.stale], MY_SIGNOFFS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    explain_stale(list(stale), reviews)  # only the stale sign-offs on this page
+    return render(request, "reviews/my_signoffs.html", {"waiting": waiting, "stale": stale})
