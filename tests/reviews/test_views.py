@@ -707,3 +707,16 @@ def test_the_item_signoff_page_shows_what_is_signed_in_words(client, project):
     assert "<dt>Mechanism</dt><dd>Partly manual</dd>" in html
     assert "<dt>Local workaround</dt><dd>Yes</dd>" in html
     assert "partly_manual" not in html
+
+
+def test_it_pages_my_signoffs_beyond_fifty(client, project, olga):
+    user, owner = olga
+    for i in range(55):
+        clean_handoff(project, owner, name=f"Handoff {i:02}")
+    _login(client, user)
+    first = _html(client.get(reverse("reviews:my-signoffs")))
+    assert "Waiting for you (55)" in first
+    assert first.count("Waiting for your sign-off</span>") == 50
+    assert "Page 1 of 2" in first
+    second = _html(client.get(reverse("reviews:my-signoffs") + "?page=2"))
+    assert second.count("Waiting for your sign-off</span>") == 5
