@@ -36,7 +36,7 @@ from readiness.reviews.selectors import (
 from readiness.reviews.verdict import CheckStatus, Verdict, VerdictState
 
 DEFINITIONS = ",".join(f"{c.key}:{c.version}" for c in CHECKS)
-KEPT_REVIEWS = 24  # per process; a large project's review is a few MB
+KEPT_REVIEWS = 12  # per process; a 2,800-item project's review holds about 18 MB
 
 _kept: OrderedDict[tuple, ProjectReview] = OrderedDict()
 _lock = threading.Lock()
