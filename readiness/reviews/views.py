@@ -20,7 +20,7 @@ from readiness.reviews.forms import (
     SignForm,
 )
 from readiness.reviews.history import check_changes, entries_since, last_activity_seq
-from readiness.reviews.models import Acceptance, Risk, SignOff
+from readiness.reviews.models import Acceptance, AnswerChoice, Risk, SignOff
 from readiness.reviews.selectors import (
     explain_stale,
     item_page,
@@ -66,6 +66,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         "can_manage": request.user.has_perm("projects.manage_project", project),
         "is_signatory": bool(check.signatory and check.signatory.user_id == request.user.pk),
         "stale_here": [s for s in review.stale_items if s[0] == definition.register],
+        "answer_choices": AnswerChoice.choices,
     }
     if step == "register":
         spec = SPECS[definition.register]
@@ -101,7 +102,13 @@ def _question_context(question, check, review, form=None) -> dict:
         initial = {"answer": answer.answer, "note": answer.note} if answer else {}
         form = AnswerForm(initial=initial, prefix=question.key)
     evidence = review.evidence(question.evidence) if question.evidence else None
-    return {"question": question, "answer": answer, "form": form, "evidence": evidence}
+    return {
+        "question": question,
+        "answer": answer,
+        "form": form,
+        "answer_value": form["answer"].value(),
+        "evidence": evidence,
+    }
 
 
 @require_GET
@@ -162,6 +169,7 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             "review": review,
             "can_edit": True,
             "item": _question_context(q, check, review, form),
+            "answer_choices": AnswerChoice.choices,
             "saved": saved,
             "oob_stepper": True,
             "step": "questions",
