@@ -180,14 +180,14 @@ def _tested(row: dict) -> str:
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "data-elements": (
-        Col("Data element", 30, lambda r: _text(r.get("name"))),
-        Col("Criticality", 11, lambda r: _text(r.get("criticality"))),
-        Col("System of truth", 13, lambda r: _text(r.get("system_of_truth")) or "None named"),
+        Col("Data element", 21, lambda r: _text(r.get("name"))),
+        Col("Criticality", 14, lambda r: _text(r.get("criticality"))),
+        Col("System of truth", 16, lambda r: _text(r.get("system_of_truth")) or "None named"),
         Col("Consumed by", 20, lambda r: _names(r.get("consuming_systems"), 6)),
         Col("Steward", 13, lambda r: _text(r.get("steward")) or "None"),
         Col(
             "Flags",
-            13,
+            16,
             lambda r: _flags(
                 r,
                 (
@@ -202,7 +202,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("Handoff", 25, lambda r: _text(r.get("name"))),
         Col(
             "From → to",
-            18,
+            20,
             lambda r: (
                 f"{_end(r.get('from_system'), r.get('from_team'))} → "
                 f"{_end(r.get('to_system'), r.get('to_team'))}"
@@ -216,38 +216,38 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
                 + (" · local workaround" if r.get("is_workaround") else "")
             ),
         ),
-        Col("Receiving owner", 14, lambda r: _text(r.get("receiving_owner")) or "None"),
-        Col("Who may fix", 14, lambda r: _text(r.get("fixer")) or "Nobody named"),
+        Col("Receiving owner", 13, lambda r: _text(r.get("receiving_owner")) or "None"),
+        Col("Who may fix", 13, lambda r: _text(r.get("fixer")) or "Nobody named"),
         Col("Sign-off", 17, _signoff_cell, _signoff_css),
     ),
     "exceptions": (
-        Col("Exception case", 36, lambda r: _text(r.get("name"))),
+        Col("Exception case", 34, lambda r: _text(r.get("name"))),
         Col("Severity", 8, lambda r: _text(r.get("severity"))),
         Col(
             "Test",
-            15,
+            17,
             _tested,
             lambda r: {"Failed": "bad", "Untested": "warn"}.get(r.get("test_status"), ""),
         ),
         Col("Handling", 10, lambda r: _text(r.get("expected_handling"))),
-        Col("Decision owner", 15, lambda r: _text(r.get("decision_owner")) or "None"),
-        Col("Sign-off", 16, _signoff_cell, _signoff_css),
+        Col("Decision owner", 14, lambda r: _text(r.get("decision_owner")) or "None"),
+        Col("Sign-off", 17, _signoff_cell, _signoff_css),
     ),
     "reports": (
-        Col("Report", 26, lambda r: _text(r.get("name"))),
-        Col("When", 12, lambda r: _text(r.get("timing"))),
+        Col("Report", 24, lambda r: _text(r.get("name"))),
+        Col("When", 13, lambda r: _text(r.get("timing"))),
         Col(
             "Sources",
-            29,
+            36,
             lambda r: (
                 _names([*r.get("source_elements", []), *r.get("source_systems", [])], 6)
                 or "None listed"
             ),
         ),
-        Col("Owner", 14, lambda r: _text(r.get("owner")) or "None"),
+        Col("Owner", 12, lambda r: _text(r.get("owner")) or "None"),
         Col(
             "Flags",
-            19,
+            15,
             lambda r: _flags(
                 r,
                 (
@@ -259,10 +259,10 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         ),
     ),
     "duties": (
-        Col("Duty", 30, lambda r: _text(r.get("kind"))),
-        Col("Scope", 24, lambda r: _text(r.get("handoff")) or "Whole project"),
-        Col("Owner", 18, lambda r: _text(r.get("owner")) or "None"),
-        Col("Notes", 28, lambda r: _text(r.get("notes"))),
+        Col("Duty", 26, lambda r: _text(r.get("kind"))),
+        Col("Scope", 25, lambda r: _text(r.get("handoff")) or "Whole project"),
+        Col("Owner", 13, lambda r: _text(r.get("owner")) or "None"),
+        Col("Notes", 36, lambda r: _text(r.get("notes"))),
     ),
 }
 
