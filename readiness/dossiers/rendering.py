@@ -9,6 +9,7 @@ call a server.
 import datetime as dt
 import logging
 import mimetypes
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -370,15 +371,27 @@ def readiness_chart(checks: list[dict]) -> SafeString:
 # --- the document -------------------------------------------------------------------------
 
 
+def _named_in(text: str, name: str) -> bool:
+    # As a whole name: "Item 05" is not named by a message about "Item 0568".
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
 def _finding_view(finding: dict) -> dict:
     accepted = finding.get("accepted")
+    message, items = finding["message"] or "", finding["items"]
     return {
         "severity": finding["severity"],
         "severity_label": SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
         "title": finding["title"],
-        "message": finding["message"],
+        "message": message,
         "manual": finding.get("manual"),
-        "items": _names(finding["items"], FINDING_ITEMS_SHOWN),
+        # Most messages name their items already; list them only when one is not named, so a
+        # large register's findings are not each printed twice.
+        "items": (
+            ""
+            if all(_named_in(message, item) for item in items)
+            else _names(items, FINDING_ITEMS_SHOWN)
+        ),
         "accepted": {**accepted, "at": _date(accepted.get("at"))} if accepted else None,
     }
 

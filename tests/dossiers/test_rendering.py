@@ -203,6 +203,28 @@ def test_history_names_each_subject_once(project, filled):
     assert "· Check" not in history
 
 
+@pytest.mark.django_db
+def test_findings_list_items_only_when_the_message_does_not_name_them(project, filled):
+    snapshot = build_snapshot(project)
+    findings = snapshot["checks"][0]["findings"]
+    assert findings and all(f["items"] for f in findings)  # rule findings name their items
+    findings.append(
+        {
+            "key": "manual|1",
+            "rule": "",
+            "manual": True,
+            "severity": "low",
+            "title": "Cutover weekend",
+            "message": "The vendor may not staff the cutover weekend.",
+            "items": ["Order to warehouse", "Order 0"],
+            "accepted": None,
+        }
+    )
+    html = render_html(snapshot, None)
+    assert html.count("Items: ") == 1
+    assert "Items: Order to warehouse, Order 0." in html
+
+
 def test_chart_escapes_titles_and_scales_bars():
     checks = [
         {
