@@ -170,7 +170,7 @@ def _signoff_cell(row: dict) -> str:
 def _signoff_css(row: dict) -> str:
     state = row.get("signoff")
     if not state:
-        return "muted"
+        return "unsigned"
     return "stale" if state.get("stale") else "ok"
 
 
