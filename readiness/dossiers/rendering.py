@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import mimetypes
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from readiness.dossiers.activity import activity_view
@@ -515,11 +517,34 @@ def dossier_css() -> str:
     return render_to_string("dossier/dossier.css")
 
 
+_parsed = threading.local()
+
+
+def dossier_stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The dossier stylesheet, parsed once per thread, with the font configuration it belongs to.
+
+    Building a FontConfiguration loads fontconfig's configuration and font list, and parsing the
+    stylesheet builds its selector index; a worker that renders many dossiers does both once.
+    Per thread, because a Pango font map must not be shared between threads. The stylesheet has
+    no URLs, so the fetcher it is parsed with never serves anything.
+    """
+    cached = getattr(_parsed, "stylesheet", None)
+    if cached is None:
+        font_config = FontConfiguration()
+        stylesheet = CSS(
+            string=dossier_css(), font_config=font_config, url_fetcher=StaticOnlyFetcher()
+        )
+        cached = _parsed.stylesheet = (stylesheet, font_config)
+    return cached
+
+
 def render_pdf(html: str, *, url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """The PDF of `html`; resources other than our static files are never fetched."""
     fetcher = url_fetcher or StaticOnlyFetcher()
-    stylesheet = CSS(string=dossier_css(), url_fetcher=fetcher)
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    stylesheet, font_config = dossier_stylesheet()
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], font_config=font_config
+    )
     if fetcher.refused:
         logger.warning(
             "Dossier rendering refused %d URL(s): %s",

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from readiness.dossiers.rendering import (
     StaticOnlyFetcher,
     URLRefused,
+    dossier_stylesheet,
     readiness_chart,
     render_html,
     render_pdf,
@@ -223,6 +224,10 @@ def test_findings_list_items_only_when_the_message_does_not_name_them(project, f
     html = render_html(snapshot, None)
     assert html.count("Items: ") == 1
     assert "Items: Order to warehouse, Order 0." in html
+
+
+def test_the_stylesheet_is_parsed_once_per_thread():
+    assert dossier_stylesheet() is dossier_stylesheet()
 
 
 def test_chart_escapes_titles_and_scales_bars():
