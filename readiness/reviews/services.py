@@ -313,20 +313,19 @@ def _refuse_if_changed(seen_hash: str | None, digest: str) -> None:
         )
 
 
-def _record_signoff(signoff: SignOff, user, target_kind, target_id, via) -> None:
+def _record_signoff(signoff: SignOff, user, action, summary: str, changes, via) -> None:
+    """A signature or its revocation, filed under the item or the check it covers."""
+    target_kind, target_id = signoff_target(signoff)
     activity_record(
         project=signoff.project,
         check_key=signoff.check_key,
         actor=user,
-        action=ActivityAction.SIGNED,
+        action=action,
         target_kind=target_kind,
         target_id=target_id,
         target_name=signoff.subject_name,
-        summary=f"signed {signoff.subject_name} as {signoff.owner_name}",
-        changes=[
-            _change("statement", "Statement", None, signoff.statement),
-            _change("content_hash", "Content hash", None, signoff.content_hash),
-        ],
+        summary=summary,
+        changes=changes,
         via=via,
     )
 
@@ -370,7 +369,17 @@ def check_sign(
         content_hash=review.content_hash,
         content=review.content,
     )
-    _record_signoff(signoff, user, "check", check.number, via)
+    _record_signoff(
+        signoff,
+        user,
+        ActivityAction.SIGNED,
+        f"signed {signoff.subject_name} as {signoff.owner_name}",
+        [
+            _change("statement", "Statement", None, signoff.statement),
+            _change("content_hash", "Content hash", None, signoff.content_hash),
+        ],
+        via,
+    )
     return signoff
 
 
@@ -421,7 +430,17 @@ def item_sign(
         content=content,
         **subject,
     )
-    _record_signoff(signoff, user, kind, item.pk, via)
+    _record_signoff(
+        signoff,
+        user,
+        ActivityAction.SIGNED,
+        f"signed {signoff.subject_name} as {signoff.owner_name}",
+        [
+            _change("statement", "Statement", None, signoff.statement),
+            _change("content_hash", "Content hash", None, signoff.content_hash),
+        ],
+        via,
+    )
     return signoff
 
 
@@ -448,17 +467,12 @@ def signoff_revoke(
     signoff.revoked_by = user
     signoff.revoke_reason = reason.strip()
     signoff.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    target_kind, target_id = signoff_target(signoff)
-    activity_record(
-        project=signoff.project,
-        check_key=signoff.check_key,
-        actor=user,
-        action=ActivityAction.REVOKED,
-        target_kind=target_kind,
-        target_id=target_id,
-        target_name=signoff.subject_name,
-        summary=f"revoked the sign-off of {signoff.subject_name}",
-        changes=[_change("revoke_reason", "Reason", None, signoff.revoke_reason)],
-        via=via,
+    _record_signoff(
+        signoff,
+        user,
+        ActivityAction.REVOKED,
+        f"revoked the sign-off of {signoff.subject_name}",
+        [_change("revoke_reason", "Reason", None, signoff.revoke_reason)],
+        via,
     )
     return signoff
