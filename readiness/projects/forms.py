@@ -27,6 +27,7 @@ class ProjectForm(VersionedForm):
             "parallel_run_end",
             "lifecycle",
             "breakage_plan",
+            "accuracy_threshold",
         ]
         widgets = {
             "plan_lock_date": DateInput,
@@ -37,6 +38,17 @@ class ProjectForm(VersionedForm):
             "desired_outcome": forms.Textarea(attrs={"rows": 2}),
             "breakage_plan": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional on the form: most projects keep the default.
+        self.fields["accuracy_threshold"].required = False
+
+    def clean_accuracy_threshold(self):
+        value = self.cleaned_data.get("accuracy_threshold")
+        if value is None:
+            return self.instance.accuracy_threshold or Project.accuracy_threshold.field.default
+        return value
 
     def clean(self):
         cleaned = super().clean()

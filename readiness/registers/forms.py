@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from readiness.core.locking import VersionedForm
-from readiness.projects.models import Owner, Project, System
+from readiness.projects.models import BlackoutPeriod, Owner, Project, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 
 PROJECT_SCOPED = (Owner, System, DataElement, Handoff, ExceptionCase, Report)
@@ -57,7 +57,21 @@ class DateInput(forms.DateInput):
 class SystemForm(ProjectItemForm):
     class Meta:
         model = System
-        fields = ["name", "vendor", "purpose"]
+        fields = ["name", "vendor", "build", "purpose"]
+
+
+class BlackoutPeriodForm(ProjectItemForm):
+    class Meta:
+        model = BlackoutPeriod
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "A blackout period must end on or after its start.")
+        return cleaned
 
 
 class OwnerForm(ProjectItemForm):
@@ -83,10 +97,24 @@ class DataElementForm(ProjectItemForm):
             "consuming_systems",
             "definition",
             "decision_fields",
+            "context_travels",
             "travelling_context",
             "defined_differently",
             "truth_disputed",
+            "population",
+            "entry_validated",
+            "accuracy_percent",
+            "accuracy_measured_on",
+            "period_date",
         ]
+        widgets = {"accuracy_measured_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        accuracy, measured_on = cleaned.get("accuracy_percent"), cleaned.get("accuracy_measured_on")
+        if accuracy is not None and not measured_on:
+            self.add_error("accuracy_measured_on", "Give the date the accuracy was measured.")
+        return cleaned
 
 
 class HandoffForm(ProjectItemForm):
@@ -108,9 +136,21 @@ class HandoffForm(ProjectItemForm):
             "rejection_path",
             "fixer",
             "escalation_path",
+            "rules_state",
+            "human_checkpoint",
             "automation_rules",
+            "interface_status",
+            "interface_tested_on",
             "is_workaround",
         ]
+        widgets = {"interface_tested_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        status, tested_on = cleaned.get("interface_status"), cleaned.get("interface_tested_on")
+        if status == "tested" and not tested_on:
+            self.add_error("interface_tested_on", "Give the date of the end-to-end test.")
+        return cleaned
 
 
 class ExceptionCaseForm(ProjectItemForm):
@@ -157,5 +197,12 @@ class ReportForm(ProjectItemForm):
 class DutyForm(ProjectItemForm):
     class Meta:
         model = Duty
-        fields = ["kind", "handoff", "owner", "notes"]
+        fields = ["kind", "handoff", "owner", "deputy", "notes"]
         labels = {"handoff": "Integration (handoff)"}
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, deputy = cleaned.get("owner"), cleaned.get("deputy")
+        if owner and deputy and owner == deputy:
+            self.add_error("deputy", "The deputy must be someone other than the owner.")
+        return cleaned

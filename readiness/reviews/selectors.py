@@ -141,6 +141,7 @@ class ProjectReview:
             "duties": self.data.duties,
             "owners": self.data.owners,
             "systems": self.data.systems,
+            "blackouts": self.data.blackouts,
         }
         return {kind: len(rows[kind]) for kind in SPECS}
 

@@ -10,7 +10,7 @@ from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
-from readiness.reviews.checks import get_check
+from readiness.reviews.checks import CHECKS, get_check
 from readiness.reviews.forms import (
     AcceptForm,
     AnswerForm,
@@ -21,6 +21,7 @@ from readiness.reviews.forms import (
 )
 from readiness.reviews.history import check_changes, entries_since, last_activity_seq
 from readiness.reviews.models import Acceptance, AnswerChoice, Risk, SignOff
+from readiness.reviews.rules import RULE_DOCS
 from readiness.reviews.selectors import (
     explain_stale,
     item_page,
@@ -431,3 +432,10 @@ def my_signoffs(request: HttpRequest) -> HttpResponse:
     )
     explain_stale(list(stale), reviews)  # only the stale sign-offs on this page
     return render(request, "reviews/my_signoffs.html", {"waiting": waiting, "stale": stale})
+
+
+@require_GET
+def rules_page(request: HttpRequest) -> HttpResponse:
+    """Every warning-sign rule, by check, generated from the rule definitions themselves."""
+    sections = [(c, [RULE_DOCS[k] for k in c.rules]) for c in CHECKS]
+    return render(request, "reviews/rules.html", {"sections": sections})
