@@ -19,11 +19,24 @@ class ProjectItemForm(VersionedForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model in PROJECT_SCOPED:
                 field.queryset = queryset.filter(project=project)
+        for name in self.defaulted:
+            if name in self.fields:
+                self.fields[name].required = False
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
             if isinstance(field.widget, forms.SelectMultiple):
                 field.widget.attrs.setdefault("size", 4)
+
+    # Choice fields with a sensible default that an older client (an import, a script, a form
+    # rendered before the field existed) may leave out: the model's default applies.
+    defaulted: tuple[str, ...] = ()
+
+    def _post_clean(self):
+        for name in self.defaulted:
+            if not self.cleaned_data.get(name):
+                self.cleaned_data[name] = self._meta.model._meta.get_field(name).default
+        super()._post_clean()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -55,6 +68,8 @@ class DateInput(forms.DateInput):
 
 
 class SystemForm(ProjectItemForm):
+    defaulted = ("build",)
+
     class Meta:
         model = System
         fields = ["name", "vendor", "build", "purpose"]
@@ -118,6 +133,8 @@ class DataElementForm(ProjectItemForm):
 
 
 class HandoffForm(ProjectItemForm):
+    defaulted = ("interface_status",)
+
     class Meta:
         model = Handoff
         fields = [

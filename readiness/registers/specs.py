@@ -261,7 +261,6 @@ SPECS: dict[str, RegisterSpec] = {
             singular="blackout period",
             intro="Periods the business cannot absorb a cutover — peak season, year-end close, "
             "payroll runs. Go-live or a parallel run inside one is a warning sign.",
-            permission="manage_project",
             columns=(
                 Column("Name", "name"),
                 Column("From", "starts_on"),

@@ -23,6 +23,7 @@ from readiness.reviews.data import DataElementRow, ReviewData
 from readiness.reviews.findings import ItemRef
 from readiness.reviews.rules import (
     AUTOMATED,
+    CONCENTRATION_MIN_SIGNATURES,
     CRITICAL_DUTIES,
     OUTSIDE_OWNER,
     TECHNICAL_DUTIES,
@@ -207,7 +208,7 @@ def data_criticality(data: ReviewData) -> Evidence:
             (),
             WARN,
         )
-    return Evidence(f"{_plural(total, 'data element')} listed: {summary}.", (), INFO)
+    return Evidence(f"{_plural(total, 'data element')} listed: {summary}.", (), OK)
 
 
 def data_decision_fields(data: ReviewData) -> Evidence:
@@ -367,14 +368,14 @@ def interface_status(data: ReviewData) -> Evidence:
 
 
 def custom_builds(data: ReviewData) -> Evidence:
+    if not data.systems:
+        return _none_recorded("systems")
     custom = [s for s in data.systems if s.build == "custom"]
     if not custom:
-        return Evidence(
-            f"None of the {_plural(len(data.systems), 'system')} is recorded as a custom build."
-            if data.systems
-            else "No systems recorded yet.",
-            (),
-            INFO,
+        return _ok(
+            len(data.systems),
+            "The system is not a custom build.",
+            "None of the {n} systems is a custom build.",
         )
     on_path = {f.items[0].pk for f in rule_custom_build(data)}
     critical = [s for s in custom if s.pk in on_path]
@@ -703,6 +704,17 @@ def report_why(data: ReviewData) -> Evidence:
     )
 
 
+DUTY_VERBS = {
+    DutyKind.REVIEW_FAILURES: "review failures",
+    DutyKind.APPROVE_CHANGES: "approve changes",
+    DutyKind.UPDATE_DOCS: "update documentation",
+    DutyKind.RESPOND_DRIFT: "respond when process and integration drift apart",
+    DutyKind.CORE_VS_WORKAROUND: "decide core versus workaround",
+    DutyKind.AUTOMATION_RULES: "control automation rules",
+    DutyKind.MONITOR_FLOWS: "monitor critical data flows",
+}
+
+
 def _duty_rows(data: ReviewData, kinds: Sequence[DutyKind], what: str) -> Evidence:
     """Duty rows of these kinds: how many have no owner (rows, not kinds), and which kinds
     have no row at all."""
@@ -716,7 +728,7 @@ def _duty_rows(data: ReviewData, kinds: Sequence[DutyKind], what: str) -> Eviden
             f"{_verb(len(unowned), 'has', 'have')} no named owner"
         )
     if absent:
-        parts.append("no duty is recorded to " + ", ".join(k.label.lower() for k in absent))
+        parts.append("no duty is recorded to " + ", ".join(DUTY_VERBS[k] for k in absent))
     if not parts:
         return _ok(
             len(rows),
@@ -761,7 +773,7 @@ def duty_deputies(data: ReviewData) -> Evidence:
     if not critical:
         return Evidence(f"No critical duty has an owner yet{spread}.", (), INFO)
     bad = [d for d in critical if d.deputy is None]
-    concentrated = bool(top and total and top[1] * 2 > total)
+    concentrated = bool(top and total >= CONCENTRATION_MIN_SIGNATURES and top[1] * 2 > total)
     tone = WARN if bad or concentrated else OK
     return Evidence(
         f"{len(bad)} of {_plural(len(critical), 'owned critical duty', 'owned critical duties')} "
