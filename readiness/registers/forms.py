@@ -167,9 +167,10 @@ class HandoffForm(ProjectItemForm):
         status, tested_on = cleaned.get("interface_status"), cleaned.get("interface_tested_on")
         if status == "tested" and not tested_on:
             self.add_error("interface_tested_on", "Give the date of the end-to-end test.")
-        if cleaned.get("rules_state") == "written" and not (
-            cleaned.get("automation_rules") or ""
-        ).strip():
+        if (
+            cleaned.get("rules_state") == "written"
+            and not (cleaned.get("automation_rules") or "").strip()
+        ):
             self.add_error("automation_rules", "Write the rules down, or choose another answer.")
         return cleaned
 
