@@ -292,7 +292,7 @@ def test_the_demo_shows_every_new_warning_sign():
         for project in Project.objects.all()
         for f in project_review(project).findings
     }
-    assert NEW_SIGNS <= {rule for rule, _ in found}
+    assert {rule for rule, _ in found} >= NEW_SIGNS
     titles = {title for _, title in found}
     assert {
         "Automation without a human checkpoint",
