@@ -129,6 +129,9 @@ class DataElementForm(ProjectItemForm):
         accuracy, measured_on = cleaned.get("accuracy_percent"), cleaned.get("accuracy_measured_on")
         if accuracy is not None and not measured_on:
             self.add_error("accuracy_measured_on", "Give the date the accuracy was measured.")
+        travels = cleaned.get("context_travels") in ("travels", "partly")
+        if travels and not (cleaned.get("travelling_context") or "").strip():
+            self.add_error("travelling_context", "Say what context travels with the record.")
         return cleaned
 
 

@@ -72,6 +72,7 @@ DATA = CheckDefinition(
         "truth_missing_or_disputed",
         "data_quality",
         "period_date_missing",
+        "context_lost",
     ),
     questions=(
         Question(

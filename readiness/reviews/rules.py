@@ -13,6 +13,7 @@ from decimal import Decimal
 from readiness.projects.models import OwnerKind
 from readiness.registers.models import (
     Checkpoint,
+    ContextTravels,
     Criticality,
     DutyKind,
     InterfaceStatus,
@@ -199,6 +200,50 @@ def rule_truth_missing_or_disputed(data: ReviewData) -> list[Finding]:
                 severity=TRUTH_SEVERITY.get(de.criticality, M),
                 title=title,
                 message=f"{message}, {_weight(de.criticality)}.",
+                items=(de.ref,),
+            )
+        )
+    return findings
+
+
+CONTEXT_SEVERITY = {ContextTravels.LOST: {Criticality.CRITICAL: M, Criticality.IMPORTANT: L}}
+CONTEXT_SEVERITY[ContextTravels.PARTLY] = {Criticality.CRITICAL: L}
+
+
+@rule(
+    key="context_lost",
+    check="data",
+    title="Context does not travel with the record",
+    checks="A data element recorded as one whose context (origin, freshness, creating "
+    "process, approval, whether another workflow is using it) does not travel, or only partly "
+    "travels, with it.",
+    why="A receiving system that gets a bare value cannot tell a fresh, approved record from "
+    "a stale draft that another workflow is still changing; it acts on both the same way.",
+    clear="Carry the context with the record (fields, a status, a reference back), then "
+    "choose “Travels with the record” and say what travels.",
+    severity=(
+        "Medium when the context of an element that cannot be wrong does not travel; low when "
+        "it only partly travels.",
+        "Low when the context of an important element does not travel.",
+        "Not judged while the choice is not stated (the question's evidence shows those).",
+    ),
+)
+def rule_context_lost(data: ReviewData) -> list[Finding]:
+    findings = []
+    for de in data.data_elements:
+        severity = CONTEXT_SEVERITY.get(de.context_travels, {}).get(de.criticality)
+        if severity is None:
+            continue
+        partly = de.context_travels == ContextTravels.PARTLY
+        how = "only partly travels" if partly else "does not travel"
+        findings.append(
+            Finding(
+                rule="context_lost",
+                check="data",
+                severity=severity,
+                title="Context only partly travels" if partly else "Context does not travel",
+                message=f"The context of “{de.name}” {how} with it, {_weight(de.criticality)}: "
+                "a receiver cannot tell how fresh or settled it is.",
                 items=(de.ref,),
             )
         )

@@ -17,7 +17,13 @@ EXPECTED = (
         1,
         "data",
         "data-elements",
-        ("defined_differently", "truth_missing_or_disputed", "data_quality", "period_date_missing"),
+        (
+            "defined_differently",
+            "truth_missing_or_disputed",
+            "data_quality",
+            "period_date_missing",
+            "context_lost",
+        ),
     ),
     (
         2,
@@ -69,6 +75,7 @@ RULE_KEYS = {
     "no_deputy",
     "signature_concentration",
     "blackout_cutover",
+    "context_lost",
 }
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 

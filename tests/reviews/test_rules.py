@@ -72,7 +72,7 @@ def test_it_finds_nothing_in_a_healthy_project():
 
 
 def test_it_registers_every_rule_with_its_documentation():
-    assert len(RULES) == 18
+    assert len(RULES) == 19
     assert RULES.keys() == RULE_INFO.keys() == RULE_DOCS.keys()
     for key, doc in RULE_DOCS.items():
         assert doc.key == key and doc.function is RULES[key]

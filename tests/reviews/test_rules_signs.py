@@ -72,6 +72,7 @@ def test_the_healthy_project_raises_none_of_the_new_signs():
         "no_deputy",
         "signature_concentration",
         "blackout_cutover",
+        "context_lost",
     ):
         assert run(key, data) == [], key
 
@@ -120,6 +121,33 @@ def test_the_threshold_is_the_projects():
 def test_data_quality_judges_only_critical_elements():
     weak = element(criticality="important", population="keyed", accuracy_percent=None)
     assert run("data_quality", review(data_elements=(weak,))) == []
+
+
+# --- context that travels ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("criticality", "choice", "severity", "title"),
+    [
+        ("critical", "lost", M, "Context does not travel"),
+        ("critical", "partly", L, "Context only partly travels"),
+        ("important", "lost", L, "Context does not travel"),
+    ],
+)
+def test_context_that_does_not_travel(criticality, choice, severity, title):
+    data = review(data_elements=(element(criticality=criticality, context_travels=choice),))
+    (f,) = run("context_lost", data)
+    assert (f.severity, f.title, f.items) == (severity, title, (CUSTOMER,))
+
+
+@pytest.mark.parametrize(
+    ("criticality", "choice"),
+    [("critical", "travels"), ("critical", ""), ("important", "partly"), ("minor", "lost")],
+)
+def test_context_quiet(criticality, choice):
+    # The rule reads the choice: free text alone neither raises nor clears it.
+    row = element(criticality=criticality, context_travels=choice, travelling_context="")
+    assert run("context_lost", review(data_elements=(row,))) == []
 
 
 # --- period date -----------------------------------------------------------------------------
