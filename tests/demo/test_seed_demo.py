@@ -280,6 +280,7 @@ NEW_SIGNS = {
     "no_deputy",
     "signature_concentration",
     "blackout_cutover",
+    "context_lost",
 }
 
 

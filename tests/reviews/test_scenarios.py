@@ -302,3 +302,21 @@ def test_untested_cases_escalate_one_by_one_near_plan_lock(project, team):
     assert not verdict(project).blockers or all(
         "Exception case" not in b for b in verdict(project).blockers
     )
+
+
+def test_context_recorded_as_not_travelling(project, team):
+    save(
+        project,
+        team["user"],
+        "data-elements",
+        name="Sales order",
+        criticality="critical",
+        steward=team["anna"],
+        accuracy_percent="99.5",
+        accuracy_measured_on=dt.date.today().isoformat(),
+        context_travels="lost",
+        travelling_context="Approval state stays in the CRM.",
+    )
+    [f] = findings(project, "context_lost")
+    assert (f.severity, f.title) == (M, "Context does not travel")
+    assert verdict(project).state == VerdictState.NOT_READY
