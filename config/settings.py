@@ -189,11 +189,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than any task's hard time limit (dossier render: 300 s): Redis hands an unacknowledged
+# job to another worker only after this, so a slow render is never run twice at once, while a
+# job whose worker was killed still comes back (the watchdog below fails its dossier sooner).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that cannot be reached fails a request within seconds, not after a long hang.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A worker process that grew past 512 MB (a very large dossier) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512_000  # KiB
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-signoff-reminders": {
         "task": "readiness.reviews.tasks.send_signoff_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    "fail-stuck-dossiers": {
+        "task": "readiness.dossiers.tasks.fail_stuck_dossiers",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -48,7 +48,10 @@ def dossier_request(request: HttpRequest, slug: str) -> HttpResponse:
     dossier = get_dossier_for(project, dossier.pk)
     if request.htmx:
         return _status_update(request, project, dossier)
-    messages.success(request, f"Dossier v{dossier.number} requested.")
+    if dossier.status == DossierStatus.FAILED and dossier.error == services.RENDERER_UNAVAILABLE:
+        messages.error(request, services.RENDERER_UNAVAILABLE)
+    else:
+        messages.success(request, f"Dossier v{dossier.number} requested.")
     return redirect(_list_url(project, dossier))
 
 
