@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
-from readiness.core.locking import EditConflict
+from readiness.core.locking import DuplicateEntry, EditConflict
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
@@ -91,10 +91,14 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         warnings = _unconfirmed_staleness(request, project, spec, form, None)
         if warnings:
             return _form_response(request, project, spec, form, stale_warnings=warnings)
-        item = register_item_save(spec=spec, form=form, user=request.user)
-        return _saved_response(
-            request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
-        )
+        try:
+            item = register_item_save(spec=spec, form=form, user=request.user)
+        except DuplicateEntry:
+            pass  # the form says what was taken
+        else:
+            return _saved_response(
+                request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
+            )
     return _form_response(request, project, spec, form)
 
 
@@ -118,6 +122,8 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
             item = register_item_save(spec=spec, form=form, user=request.user)
         except EditConflict:
             form.add_conflict_error()
+        except DuplicateEntry:
+            pass  # the form says what was taken
         else:
             return _saved_response(
                 request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "saved"
