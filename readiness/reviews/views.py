@@ -105,6 +105,8 @@ def _question_context(question, check, review, form=None) -> dict:
     return {
         "question": question,
         "answer": answer,
+        # What the next save says it was opened at: always the answer as shown now.
+        "version": answer.version if answer else 0,
         "form": form,
         "answer_value": form["answer"].value(),
         "evidence": evidence,
@@ -136,18 +138,23 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
     if q is None:
         raise Http404("No such question.")
     form = AnswerForm(request.POST, prefix=q.key)
-    saved = False
+    saved, conflict = False, None
     if form.is_valid():
-        services.answer_save(
-            project=project,
-            check=definition,
-            question_key=q.key,
-            user=request.user,
-            answer=form.cleaned_data["answer"],
-            note=form.cleaned_data["note"],
-        )
-        saved = True
-        form = None
+        try:
+            services.answer_save(
+                project=project,
+                check=definition,
+                question_key=q.key,
+                user=request.user,
+                answer=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+                opened_version=form.cleaned_data["opened_version"],
+            )
+        except services.AnswerChanged as e:
+            conflict = str(e)  # the form keeps what was typed; the page shows theirs
+        else:
+            saved = True
+            form = None
     if not request.htmx:
         if saved:
             messages.success(request, "Answer saved.")
@@ -155,10 +162,13 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
         context = _check_context(request, project, definition, "questions")
         for item in context["questions"]:
             if item["question"].key == q.key:
-                item["form"] = form
-        return render(request, "reviews/check.html", context)
+                item.update(_question_context(q, context["check"], context["review"], form))
+                item["conflict"] = conflict
+        return render(request, "reviews/check.html", context, status=409 if conflict else 200)
     review = project_review_for(request, project)
     check = review.check(key)
+    item = _question_context(q, check, review, form)
+    item["conflict"] = conflict
     return render(
         request,
         "reviews/check.html#question",
@@ -168,7 +178,7 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             "check": check,
             "review": review,
             "can_edit": True,
-            "item": _question_context(q, check, review, form),
+            "item": item,
             "answer_choices": AnswerChoice.choices,
             "saved": saved,
             "oob_stepper": True,
