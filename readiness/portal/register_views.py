@@ -15,7 +15,9 @@ from readiness.core.locking import DuplicateEntry, EditConflict
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
+    DeleteNeedsConfirmation,
     DeleteRefused,
+    items_deleted_with,
     register_item_delete,
     register_item_save,
 )
@@ -158,7 +160,16 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     if request.method == "POST":
         name = str(item)
         try:
-            register_item_delete(spec=spec, item=item, user=request.user)
+            register_item_delete(
+                spec=spec, item=item, user=request.user, also_delete=request.POST.getlist("also")
+            )
+        except DeleteNeedsConfirmation as e:
+            # Never a silent cascade: the page names what goes with it and asks again.
+            url = reverse("registers:item-delete", kwargs={"slug": slug, "kind": kind, "pk": pk})
+            if request.htmx:
+                return htmx_redirect(request, url)
+            context = _context(request, project, spec, item=item, also=e.items)
+            return render(request, "registers/item_delete.html", context, status=409)
         except DeleteRefused as e:
             if request.htmx:
                 return _row_with_message(request, project, spec, item, str(e))
@@ -168,6 +179,5 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
             return HttpResponse("")
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")
         return htmx_redirect(request, _list_url(project, spec))
-    return render(
-        request, "registers/item_delete.html", _context(request, project, spec, item=item)
-    )
+    context = _context(request, project, spec, item=item, also=items_deleted_with(item))
+    return render(request, "registers/item_delete.html", context)
