@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.core.http import htmx_redirect
+from readiness.core.http import htmx_redirect, refused
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
 from readiness.registers.specs import SPECS
@@ -216,9 +216,15 @@ def risk_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(request, "reviews/check.html", context)
 
 
-def _refused(request, project, key, step, error: Exception) -> HttpResponse:
-    messages.error(request, str(error))
+def _invalid(request, project, key, step, problem: str) -> HttpResponse:
+    """A form that came back incomplete: say what is missing on the step it came from."""
+    messages.error(request, problem)
     return htmx_redirect(request, _check_url(project, key, step))
+
+
+def _refused(request, project, key, step, error: Exception) -> HttpResponse:
+    """A write the rules refuse (not the signatory, already accepted…): 403 with the reason."""
+    return refused(request, str(error), _check_url(project, key, step))
 
 
 @require_POST
@@ -242,12 +248,12 @@ def finding_accept(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     definition = _check_or_404(key)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        return _refused(
+        return _invalid(
             request,
             project,
             key,
             "findings",
-            Exception("Write a rationale of at least a sentence to accept a risk."),
+            "Write a rationale of at least a sentence to accept a risk.",
         )
     try:
         services.finding_accept(
@@ -284,7 +290,7 @@ def check_sign(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     definition = _check_or_404(key)
     form = SignForm(request.POST)
     if not form.is_valid():
-        return _refused(request, project, key, "signoff", Exception(_form_problem(form)))
+        return _invalid(request, project, key, "signoff", _form_problem(form))
     try:
         services.check_sign(
             project=project,
@@ -393,9 +399,8 @@ def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             statement=form.cleaned_data["statement"],
         )
     except services.ReviewRefused as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"You signed “{item}”.")
+        return refused(request, str(e), reverse("reviews:item", args=[slug, kind, pk]))
+    messages.success(request, f"You signed “{item}”.")
     return redirect("reviews:item", slug=slug, kind=kind, pk=pk)
 
 
@@ -405,28 +410,33 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     signoff = SignOff.objects.filter(project=project, pk=pk).first()
     if signoff is None:
         raise Http404("No such sign-off.")
+    back = _signoff_url(project, signoff)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason for revoking.")
-    else:
-        try:
-            services.signoff_revoke(
-                signoff=signoff, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.ReviewRefused as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, "Sign-off revoked. It stays in the history.")
+        return redirect(back)
+    try:
+        services.signoff_revoke(
+            signoff=signoff, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.ReviewRefused as e:
+        return refused(request, str(e), back)
+    messages.success(request, "Sign-off revoked. It stays in the history.")
+    return redirect(back)
+
+
+def _signoff_url(project, signoff: SignOff) -> str:
+    """Where a sign-off is shown: its check's sign-off step, or its item's page."""
     if signoff.subject_kind == "check":
-        return redirect(_check_url(project, signoff.check_key, "signoff"))
+        return _check_url(project, signoff.check_key, "signoff")
     kind, item_pk = (
         ("handoffs", signoff.handoff_id)
         if signoff.subject_kind == "handoff"
         else ("exceptions", signoff.exception_case_id)
     )
     if item_pk is None:
-        return redirect(project.get_absolute_url())
-    return redirect("reviews:item", slug=slug, kind=kind, pk=item_pk)
+        return project.get_absolute_url()
+    return reverse("reviews:item", kwargs={"slug": project.slug, "kind": kind, "pk": item_pk})
 
 
 @require_GET
