@@ -81,3 +81,10 @@ def test_force_login_is_not_throttled(client):
     _fail_enough(client, "helen")
     client.force_login(user)
     assert client.get(reverse("projects:list")).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["x" * 5000, "a\x00b", "\x01" * 3])
+def test_junk_usernames_are_refused_like_any_other(client, username):
+    response = _login(client, username, "wrong-password")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
