@@ -157,8 +157,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Dossiers are served only through a permission-checked view: there is no MEDIA_URL route.
 MEDIA_URL = "/media-not-served/"
+# Dossier files go through Django's storage API: the filesystem under var/ by default, or an
+# S3-compatible store (MinIO, S3) with DJANGO_STORAGE=s3, so no web or worker process keeps
+# state on its own disk. `pip install .[s3]` brings boto3.
+if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("READINESS_S3_BUCKET", "readiness"),
+            "endpoint_url": os.environ.get("READINESS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("READINESS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("READINESS_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("READINESS_S3_REGION") or None,
+            "addressing_style": "path",  # MinIO and most S3-compatible stores
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

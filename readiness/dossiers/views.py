@@ -89,8 +89,8 @@ def dossier_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if dossier.status != DossierStatus.READY or not dossier.file:
         raise Http404("This dossier has no file to download.")
     try:
-        handle = dossier.file.open("rb")
-    except FileNotFoundError:
+        handle = dossier.file.open("rb")  # the storage API: a local file or an S3 object
+    except OSError:
         raise Http404("The dossier's file is missing.") from None
     return FileResponse(
         handle, as_attachment=True, filename=dossier.download_name, content_type="application/pdf"
