@@ -101,6 +101,12 @@ def _get_membership(project, pk) -> Membership:
         raise Http404("No such member.") from None
 
 
+def _last_lead_refused(request, project) -> HttpResponse:
+    """Refused (403): the members page again, saying why."""
+    messages.error(request, "A project needs at least one lead.")
+    return _members_page(request, project, MemberAddForm(project=project), status=403)
+
+
 @require_POST
 def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "manage")
@@ -112,7 +118,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 membership=membership, role=form.cleaned_data["role"], by=request.user
             )
         except services.LastLeadError:
-            messages.error(request, "A project needs at least one lead.")
+            return _last_lead_refused(request, project)
         else:
             messages.success(
                 request,
@@ -130,8 +136,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.member_remove(membership=membership, by=request.user)
     except services.LastLeadError:
-        messages.error(request, "A project needs at least one lead.")
-        return redirect("projects:members", slug=project.slug)
+        return _last_lead_refused(request, project)
     messages.success(request, f"{membership.user.username} removed from the project.")
     if membership.user_id == request.user.id:
         return redirect(reverse("projects:list"))
