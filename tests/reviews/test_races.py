@@ -101,7 +101,11 @@ def test_concurrent_acceptances_of_one_finding_make_one(project):
     DataElementFactory(project=project, name="Customer", criticality=Criticality.CRITICAL)
     [blocker] = project_review(project).check("data").open_blockers
     url = action_url(project, "finding-accept", "data")
-    data = {"finding_key": blocker.key, "rationale": "ERP wins until the steward rules."}
+    data = {
+        "finding_key": blocker.key,
+        "rationale": "ERP wins until the steward rules.",
+        "expires_on": project.go_live_date.isoformat(),  # asked for by newer forms
+    }
 
     responses = run_together(lambda: _as(user).post(url, data), 8)
 

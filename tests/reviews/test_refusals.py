@@ -39,7 +39,11 @@ def _blocker(project):
 def test_a_viewer_accepting_a_finding_gets_403(viewer_client, project, sam, headers):
     response = viewer_client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": _blocker(project), "rationale": "It is fine, trust me."},
+        {
+            "finding_key": _blocker(project),
+            "rationale": "It is fine, trust me.",
+            "expires_on": project.go_live_date.isoformat(),  # asked for by newer forms
+        },
         headers=headers,
     )
     assert response.status_code == 403
