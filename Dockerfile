@@ -6,7 +6,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY readiness ./readiness
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir ".[s3]"
 COPY . .
 ENV READINESS_VAR_DIR=/data
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

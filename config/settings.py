@@ -4,11 +4,13 @@ With nothing set, the app runs embedded: SQLite under var/, Celery tasks run eag
 web process. DATABASE_URL and REDIS_URL switch to PostgreSQL and a real Celery broker.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("READINESS_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rules",
+    "axes",
     "readiness.core",
     "readiness.projects",
     "readiness.registers",
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "readiness.core.middleware.CleanQueryMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "readiness.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "readiness.core.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username from that address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,6 +128,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after 5 failures for one username from one address, that
+# pair waits 15 minutes. The same page and message whether or not the account exists.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "readiness.core.throttle.attempted_username"
+# Behind the proxy the client's address is the first X-Forwarded-For entry.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 LOGIN_URL = "login"
 LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "home"
@@ -134,8 +157,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Dossiers are served only through a permission-checked view: there is no MEDIA_URL route.
 MEDIA_URL = "/media-not-served/"
+# Dossier files go through Django's storage API: the filesystem under var/ by default, or an
+# S3-compatible store (MinIO, S3) with DJANGO_STORAGE=s3, so no web or worker process keeps
+# state on its own disk. `pip install .[s3]` brings boto3.
+if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("READINESS_S3_BUCKET", "readiness"),
+            "endpoint_url": os.environ.get("READINESS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("READINESS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("READINESS_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("READINESS_S3_REGION") or None,
+            "addressing_style": "path",  # MinIO and most S3-compatible stores
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -165,6 +208,29 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only; no inline scripts, event handlers or styles (htmx is configured for that in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "fullscreen=(self)"
+)
+
 # Celery: eager (in-process) unless a broker is configured.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -189,11 +255,29 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than any task's hard time limit (dossier render: 300 s): Redis hands an unacknowledged
+# job to another worker only after this, so a slow render is never run twice at once, while a
+# job whose worker was killed still comes back (the watchdog below fails its dossier sooner).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that cannot be reached fails a request within seconds, not after a long hang.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A worker process that grew past 512 MB (a very large dossier) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512_000  # KiB
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-signoff-reminders": {
         "task": "readiness.reviews.tasks.send_signoff_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    "fail-stuck-dossiers": {
+        "task": "readiness.dossiers.tasks.fail_stuck_dossiers",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

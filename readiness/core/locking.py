@@ -1,12 +1,33 @@
 """Optimistic locking: an edit saves only if nobody saved the row since the form was opened."""
 
 from django import forms
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 
 class EditConflict(Exception):
     """The row changed since the form was opened."""
+
+
+class DuplicateEntry(Exception):
+    """Someone saved the same unique name at the same moment; the form now says so."""
+
+
+DUPLICATE_MESSAGE = "Someone saved the same entry at the same moment. Check the list, then retry."
+
+
+def _save_unique(form: forms.ModelForm, save):
+    """Run `save`; when a concurrent save took the same unique value first, the form's own
+    validation (run again now that the other row is committed) explains it, as it would have
+    a moment later, instead of an IntegrityError."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        form.full_clean()
+        if form.is_valid():
+            form.add_error(None, DUPLICATE_MESSAGE)
+        raise DuplicateEntry from None
 
 
 CONFLICT_MESSAGE = (
@@ -45,9 +66,7 @@ def save_versioned(form: VersionedForm, *, exclude: list[str] | None = None) -> 
     """
     instance = form.instance
     if instance.pk is None:
-        with transaction.atomic():
-            obj = form.save()
-        return obj
+        return _save_unique(form, form.save)
     opened = form.cleaned_data.get("opened_version")
     model = type(instance)
     # Fields no form edits (an exception case's latest test result, a project's revision)
@@ -67,8 +86,13 @@ def save_versioned(form: VersionedForm, *, exclude: list[str] | None = None) -> 
                 for f in model._meta.concrete_fields
                 if not f.primary_key and f.name not in exclude
             ]
-            obj.save(update_fields=names)
-            form.save_m2m()
+
+            def save():
+                obj.save(update_fields=names)
+                form.save_m2m()
+                return obj
+
+            obj = _save_unique(form, save)
         else:
-            obj = form.save()
+            obj = _save_unique(form, form.save)
     return obj

@@ -1,5 +1,30 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+# Longest query-string value any page reads; longer ones are cut, not searched for.
+MAX_PARAM_LENGTH = 200
+
+
+def _printable(value: str) -> str:
+    return "".join(ch for ch in value if ch.isprintable())[:MAX_PARAM_LENGTH]
+
+
+class CleanQueryMiddleware:
+    """Control characters (NUL among them, which PostgreSQL refuses) never reach a page from
+    the query string, and no value is longer than any page needs. Every page reads its
+    parameters from this cleaned copy, so none has to remember to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.GET:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(_printable(key), [_printable(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class HtmxLoginRedirectMiddleware:
@@ -18,4 +43,17 @@ class HtmxLoginRedirectMiddleware:
             redirect = HttpResponse(status=204)
             redirect["HX-Redirect"] = response["Location"]
             return redirect
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
         return response

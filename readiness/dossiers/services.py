@@ -5,6 +5,7 @@ asked for it, however long the queue. Rendering is idempotent: a READY dossier i
 rendered again, and a second delivery of the same job cannot leave a second file behind.
 """
 
+import datetime
 import hashlib
 import io
 import logging
@@ -13,7 +14,7 @@ import time
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -27,6 +28,9 @@ from readiness.projects.models import ActivityAction, Project
 logger = logging.getLogger(__name__)
 
 NUMBER_ATTEMPTS = 5
+
+# Shown on the dossier when its render task could not be sent; Retry sends it again.
+RENDERER_UNAVAILABLE = "The renderer is unavailable; try again shortly."
 
 
 class DossierRefused(Exception):
@@ -52,6 +56,19 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
                 # Lock the project row so concurrent requests take numbers one after the other
                 # (PostgreSQL); the unique constraint and the retry cover SQLite.
                 Project.objects.select_for_update().filter(pk=project.pk).first()
+                # A double click (or ten): the same content is already waiting for a worker.
+                pending = (
+                    Dossier.objects.filter(
+                        project=project,
+                        snapshot_hash=digest,
+                        status__in=[DossierStatus.QUEUED, DossierStatus.RENDERING],
+                    )
+                    .order_by("-number")
+                    .first()
+                )
+                if pending is not None:
+                    pending.requested_now = False
+                    return pending
                 last = Dossier.objects.filter(project=project).aggregate(n=Max("number"))["n"]
                 number = (last or 0) + 1
                 snapshot["dossier"] = {
@@ -79,6 +96,7 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
                     f"{snapshot['verdict'].get('label') or snapshot['verdict']['state']})",
                     affects_review=False,
                 )
+            dossier.requested_now = True
             break
         except IntegrityError:
             if attempt == NUMBER_ATTEMPTS - 1:
@@ -181,6 +199,41 @@ def dossier_mark_failed(*, dossier_id: int, error: str) -> None:
     Dossier.objects.filter(pk=dossier_id).exclude(status=DossierStatus.READY).update(
         status=DossierStatus.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+def dossiers_fail_stuck(
+    *, rendering_after: datetime.timedelta, queued_after: datetime.timedelta
+) -> list[int]:
+    """Mark dossiers that no worker will finish as failed, so that Retry can send them again.
+
+    A worker killed as a whole (kill -9, out of memory, a lost node) reports nothing: its
+    dossier would stay "rendering" until the broker redelivers the job, an hour later. Past
+    the task's hard time limit no render is still running, whatever happened to it.
+    """
+    now = timezone.now()
+    stuck = Dossier.objects.filter(
+        Q(status=DossierStatus.RENDERING, started_at__lt=now - rendering_after)
+        | Q(status=DossierStatus.RENDERING, started_at__isnull=True)
+        | Q(status=DossierStatus.QUEUED, requested_at__lt=now - queued_after)
+    )
+    failed = []
+    for dossier in stuck.only("pk", "status"):
+        if dossier.status == DossierStatus.RENDERING:
+            reason = (
+                f"Rendering did not finish within {int(rendering_after.total_seconds())} "
+                "seconds: the worker rendering it stopped. Retry to render it again."
+            )
+        else:
+            reason = (
+                f"No worker picked it up within {int(queued_after.total_seconds() // 60)} "
+                "minutes. Retry to queue it again."
+            )
+        updated = Dossier.objects.filter(pk=dossier.pk, status=dossier.status).update(
+            status=DossierStatus.FAILED, error=reason, finished_at=now
+        )
+        if updated:
+            failed.append(dossier.pk)
+    return failed
 
 
 def dossier_retry(*, dossier: Dossier) -> Dossier:

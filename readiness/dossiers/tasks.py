@@ -1,5 +1,6 @@
 """Background rendering of readiness dossiers. The task takes an id and calls the service."""
 
+import datetime
 import logging
 
 from celery import shared_task
@@ -8,7 +9,12 @@ from celery.signals import task_failure
 from django.db import OperationalError
 
 from readiness.dossiers.models import Dossier
-from readiness.dossiers.services import dossier_mark_failed, dossier_render, error_text
+from readiness.dossiers.services import (
+    dossier_mark_failed,
+    dossier_render,
+    dossiers_fail_stuck,
+    error_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +22,19 @@ logger = logging.getLogger(__name__)
 # a template error, a snapshot WeasyPrint cannot lay out) fails the same way next time.
 TRANSIENT_ERRORS = (OperationalError, ConnectionError, OSError)
 RETRY_BASE_SECONDS = 10
+# The hard limit: past it Celery kills the render. The broker's visibility timeout (settings)
+# is longer, so a job still running is never delivered to a second worker.
+RENDER_TIME_LIMIT = 300
+# Beyond these the watchdog fails a dossier: nothing is rendering it any more.
+STUCK_RENDERING = datetime.timedelta(seconds=RENDER_TIME_LIMIT + 60)
+STUCK_QUEUED = datetime.timedelta(minutes=30)
 
 
 @shared_task(
     bind=True,
     acks_late=True,
-    time_limit=300,
-    soft_time_limit=270,
+    time_limit=RENDER_TIME_LIMIT,
+    soft_time_limit=RENDER_TIME_LIMIT - 30,
     serializer="json",
     max_retries=3,
     ignore_result=True,
@@ -71,3 +83,11 @@ def _render_dossier_failed(sender=None, exception=None, args=None, kwargs=None, 
         error = f"The worker rendering it stopped unexpectedly. {error_text(exception)}"
     logger.error("Dossier %s failed in the worker: %s", dossier_id, error)
     dossier_mark_failed(dossier_id=dossier_id, error=error)
+
+
+@shared_task(ignore_result=True)
+def fail_stuck_dossiers() -> None:
+    """Every few minutes (beat): dossiers whose worker died are failed, so Retry works."""
+    failed = dossiers_fail_stuck(rendering_after=STUCK_RENDERING, queued_after=STUCK_QUEUED)
+    if failed:
+        logger.warning("Failed %s stuck dossier(s): %s", len(failed), failed)

@@ -48,7 +48,10 @@ def dossier_request(request: HttpRequest, slug: str) -> HttpResponse:
     dossier = get_dossier_for(project, dossier.pk)
     if request.htmx:
         return _status_update(request, project, dossier)
-    messages.success(request, f"Dossier v{dossier.number} requested.")
+    if dossier.status == DossierStatus.FAILED and dossier.error == services.RENDERER_UNAVAILABLE:
+        messages.error(request, services.RENDERER_UNAVAILABLE)
+    else:
+        messages.success(request, f"Dossier v{dossier.number} requested.")
     return redirect(_list_url(project, dossier))
 
 
@@ -86,8 +89,8 @@ def dossier_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if dossier.status != DossierStatus.READY or not dossier.file:
         raise Http404("This dossier has no file to download.")
     try:
-        handle = dossier.file.open("rb")
-    except FileNotFoundError:
+        handle = dossier.file.open("rb")  # the storage API: a local file or an S3 object
+    except OSError:
         raise Http404("The dossier's file is missing.") from None
     return FileResponse(
         handle, as_attachment=True, filename=dossier.download_name, content_type="application/pdf"

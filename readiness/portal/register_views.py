@@ -11,11 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
-from readiness.core.locking import EditConflict
+from readiness.core.locking import DuplicateEntry, EditConflict
 from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
+    DeleteNeedsConfirmation,
     DeleteRefused,
+    items_deleted_with,
     register_item_delete,
     register_item_save,
 )
@@ -97,10 +99,14 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         warnings = _unconfirmed_staleness(request, project, spec, form, None)
         if warnings:
             return _form_response(request, project, spec, form, stale_warnings=warnings)
-        item = register_item_save(spec=spec, form=form, user=request.user)
-        return _saved_response(
-            request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
-        )
+        try:
+            item = register_item_save(spec=spec, form=form, user=request.user)
+        except DuplicateEntry:
+            pass  # the form says what was taken
+        else:
+            return _saved_response(
+                request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
+            )
     return _form_response(request, project, spec, form)
 
 
@@ -128,6 +134,8 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
             item = register_item_save(spec=spec, form=form, user=request.user)
         except EditConflict:
             form.add_conflict_error()
+        except DuplicateEntry:
+            pass  # the form says what was taken
         else:
             return _saved_response(
                 request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "saved"
@@ -162,7 +170,16 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     if request.method == "POST":
         name = str(item)
         try:
-            register_item_delete(spec=spec, item=item, user=request.user)
+            register_item_delete(
+                spec=spec, item=item, user=request.user, also_delete=request.POST.getlist("also")
+            )
+        except DeleteNeedsConfirmation as e:
+            # Never a silent cascade: the page names what goes with it and asks again.
+            url = reverse("registers:item-delete", kwargs={"slug": slug, "kind": kind, "pk": pk})
+            if request.htmx:
+                return htmx_redirect(request, url)
+            context = _context(request, project, spec, item=item, also=e.items)
+            return render(request, "registers/item_delete.html", context, status=409)
         except DeleteRefused as e:
             if request.htmx:
                 return _row_with_message(request, project, spec, item, str(e))
@@ -172,6 +189,5 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
             return HttpResponse("")
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")
         return htmx_redirect(request, _list_url(project, spec))
-    return render(
-        request, "registers/item_delete.html", _context(request, project, spec, item=item)
-    )
+    context = _context(request, project, spec, item=item, also=items_deleted_with(item))
+    return render(request, "registers/item_delete.html", context)

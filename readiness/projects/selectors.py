@@ -95,6 +95,11 @@ def _date_param(params: QueryDict, name: str, label: str, errors: list[str]):
         return None
 
 
+def _plain_number(value: str) -> bool:
+    # isdigit() alone lets "²" through, which int() refuses.
+    return value.isascii() and value.isdigit() and len(value) < 12
+
+
 def activity_filters(params: QueryDict) -> ActivityFilters:
     """The Activity page's filters from a query string; unknown values are ignored, not errors."""
     errors: list[str] = []
@@ -103,8 +108,8 @@ def activity_filters(params: QueryDict) -> ActivityFilters:
     item = params.get("item", "")
     return ActivityFilters(
         area=area if area in ACTIVITY_AREAS else "",
-        person=int(person) if person.isdigit() and len(person) < 12 else None,
-        item=int(item) if item.isdigit() and len(item) < 12 and area else None,
+        person=int(person) if _plain_number(person) else None,
+        item=int(item) if _plain_number(item) and area else None,
         date_from=_date_param(params, "from", "From", errors),
         date_to=_date_param(params, "to", "To", errors),
         errors=errors,

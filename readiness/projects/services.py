@@ -1,9 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from readiness.core.content import content_diff, item_content
-from readiness.core.locking import save_versioned
+from readiness.core.locking import DuplicateEntry, save_versioned
 from readiness.projects.activity import activity_record, person_name, project_lock
 from readiness.projects.forms import ProjectForm
 from readiness.projects.models import ActivityAction, ActivityVia, Membership, Project, Role
@@ -11,6 +11,13 @@ from readiness.projects.models import ActivityAction, ActivityVia, Membership, P
 
 class LastLeadError(Exception):
     """A project must keep at least one lead."""
+
+
+class AlreadyMember(Exception):
+    """The user became a member a moment ago (a concurrent add)."""
+
+
+SLUG_ATTEMPTS = 5
 
 
 def _unique_slug(name: str) -> str:
@@ -24,9 +31,23 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def project_create(*, form: ProjectForm, creator: AbstractBaseUser) -> Project:
+    """Create a project led by its creator; DuplicateEntry (the form says why) when a
+    concurrent create took the same name first."""
     project = form.save(commit=False)
-    project.slug = _unique_slug(project.name)
-    project.save()
+    for attempt in range(SLUG_ATTEMPTS):
+        project.slug = _unique_slug(project.name)
+        try:
+            with transaction.atomic():
+                project.save()
+            break
+        except IntegrityError:
+            # Either the name was taken (the form says so now) or only the slug: take the next.
+            project.pk = None
+            form.full_clean()
+            if not form.is_valid():
+                raise DuplicateEntry from None
+            if attempt == SLUG_ATTEMPTS - 1:
+                raise
     Membership.objects.create(project=project, user=creator, role=Role.LEAD)
     activity_record(
         project=project,
@@ -95,6 +116,9 @@ def _role_change(old: str | None, new: str | None) -> list[dict]:
 def member_add(
     *, project: Project, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None = None
 ) -> Membership:
+    project_lock(project)  # two leads adding the same person at once: the second is told
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise AlreadyMember
     membership = Membership.objects.create(project=project, user=user, role=role)
     _record_member(
         project,

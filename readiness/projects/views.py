@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.http import htmx_redirect
-from readiness.core.locking import EditConflict
+from readiness.core.locking import DuplicateEntry, EditConflict
 from readiness.projects import services
 from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
 from readiness.projects.models import Membership, Role
@@ -30,9 +30,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = services.project_create(form=form, creator=request.user)
-        messages.success(request, f"Project “{project}” created. You are its lead.")
-        return htmx_redirect(request, project.get_absolute_url())
+        try:
+            project = services.project_create(form=form, creator=request.user)
+        except DuplicateEntry:
+            pass  # the form says what was taken
+        else:
+            messages.success(request, f"Project “{project}” created. You are its lead.")
+            return htmx_redirect(request, project.get_absolute_url())
     return render(request, "projects/form.html", {"form": form})
 
 
@@ -45,6 +49,8 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
             services.project_update(form=form, user=request.user)
         except EditConflict:
             form.add_conflict_error()
+        except DuplicateEntry:
+            pass  # the form says what was taken
         else:
             messages.success(request, "Project settings saved.")
             return htmx_redirect(request, project.get_absolute_url())
@@ -71,14 +77,20 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "manage")
     form = MemberAddForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
-        member = services.member_add(
-            project=project,
-            user=form.cleaned_data["user"],
-            role=form.cleaned_data["role"],
-            by=request.user,
-        )
-        messages.success(request, f"{member.user.username} added as {member.get_role_display()}.")
-        return redirect("projects:members", slug=project.slug)
+        try:
+            member = services.member_add(
+                project=project,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except services.AlreadyMember:
+            form.add_error("user", f"{form.cleaned_data['user'].username} is already a member.")
+        else:
+            messages.success(
+                request, f"{member.user.username} added as {member.get_role_display()}."
+            )
+            return redirect("projects:members", slug=project.slug)
     return _members_page(request, project, form)
 
 
@@ -87,6 +99,12 @@ def _get_membership(project, pk) -> Membership:
         return project.memberships.select_related("user").get(pk=pk)
     except Membership.DoesNotExist:
         raise Http404("No such member.") from None
+
+
+def _last_lead_refused(request, project) -> HttpResponse:
+    """Refused (403): the members page again, saying why."""
+    messages.error(request, "A project needs at least one lead.")
+    return _members_page(request, project, MemberAddForm(project=project), status=403)
 
 
 @require_POST
@@ -100,7 +118,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 membership=membership, role=form.cleaned_data["role"], by=request.user
             )
         except services.LastLeadError:
-            messages.error(request, "A project needs at least one lead.")
+            return _last_lead_refused(request, project)
         else:
             messages.success(
                 request,
@@ -118,8 +136,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.member_remove(membership=membership, by=request.user)
     except services.LastLeadError:
-        messages.error(request, "A project needs at least one lead.")
-        return redirect("projects:members", slug=project.slug)
+        return _last_lead_refused(request, project)
     messages.success(request, f"{membership.user.username} removed from the project.")
     if membership.user_id == request.user.id:
         return redirect(reverse("projects:list"))

@@ -4,7 +4,7 @@ from readiness.projects import admin as project_admin
 from readiness.projects.admin import RecordedAdmin
 from readiness.projects.models import ActivityVia, Owner, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
-from readiness.registers.services import register_item_delete
+from readiness.registers.services import items_deleted_with, register_item_delete
 from readiness.registers.specs import SPECS
 
 
@@ -14,8 +14,13 @@ class RegisterDeletes:
     are recorded too, not only the item itself."""
 
     def delete_model(self, request, obj):
+        # The admin's confirmation page listed what goes with it, and the user confirmed.
         register_item_delete(
-            spec=SPECS[self.target_kind], item=obj, user=request.user, via=ActivityVia.ADMIN
+            spec=SPECS[self.target_kind],
+            item=obj,
+            user=request.user,
+            via=ActivityVia.ADMIN,
+            also_delete=items_deleted_with(obj),
         )
 
 

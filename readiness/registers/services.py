@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Model, ProtectedError
+from django.db.models import CASCADE, F, Model, ProtectedError
 from django.utils import timezone
 
 from readiness.core.content import content_diff, item_content
@@ -84,6 +84,26 @@ class DeleteRefused(Exception):
     """Something still depends on the item; the message says what, for the user."""
 
 
+class DeleteNeedsConfirmation(Exception):
+    """Deleting the item deletes other items too (duties scoped to a handoff); `items`
+    names them, and the user confirms before anything goes."""
+
+    def __init__(self, items: list[str]):
+        super().__init__(f"Deleting it also deletes: {'; '.join(items)}.")
+        self.items = items
+
+
+def items_deleted_with(item: Model) -> list[str]:
+    """The register items that go when `item` goes (their link to it cascades)."""
+    names: list[str] = []
+    for rel in item._meta.related_objects:
+        if rel.on_delete is not CASCADE or spec_for_model(rel.related_model) is None:
+            continue
+        related = rel.related_model.objects.filter(**{rel.field.name: item})
+        names.extend(sorted(str(obj) for obj in related.select_related()))
+    return names
+
+
 @transaction.atomic
 def register_item_delete(
     *,
@@ -91,9 +111,17 @@ def register_item_delete(
     item: Model,
     user: AbstractBaseUser | None,
     via: str = ActivityVia.WEB,
+    also_delete: list[str] | None = None,
 ) -> None:
-    """Delete an item and record it with its values, and what the delete did to other items."""
+    """Delete an item and record it with its values, and what the delete did to other items.
+
+    Items that would go with it must be named in `also_delete`, as the user confirmed them;
+    otherwise (or when the list changed since) DeleteNeedsConfirmation names them.
+    """
     project = item.project
+    going = items_deleted_with(item)
+    if going and sorted(also_delete or []) != going:
+        raise DeleteNeedsConfirmation(going)
     before = item_content(item)
     name, pk = str(item), item.pk
     referrers = _referrers(item, project)

@@ -14,6 +14,10 @@ class AnswerForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The answer's version when the page was opened (0: not answered yet).
+    opened_version = forms.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def clean(self):
         cleaned = super().clean()

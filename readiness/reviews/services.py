@@ -39,6 +39,26 @@ class ContentChanged(ReviewRefused):
     """The content changed between the moment the signer saw it and the signature."""
 
 
+class AnswerChanged(ReviewRefused):
+    """Someone else saved this answer after the page was opened; `current` is theirs."""
+
+    def __init__(self, current: Answer):
+        super().__init__(
+            "Someone else saved this answer after you opened the page; theirs is shown. "
+            "Your note is kept below: save again to replace their answer with yours."
+        )
+        self.current = current
+
+
+def _refuse_stale_answer(old: Answer | None, opened_version: int | None, user) -> None:
+    """A lost update guard. Your own saves in between (autosave while typing) never count."""
+    if opened_version is None:
+        return
+    current = old.version if old else 0
+    if current != opened_version and (old is None or old.answered_by_id != user.pk):
+        raise AnswerChanged(old)
+
+
 def _change(field: str, label: str, old, new) -> dict:
     return {"field": field, "label": label, "old": old or "—", "new": new or "—"}
 
@@ -57,19 +77,31 @@ def answer_save(
     note: str,
     user: AbstractBaseUser,
     via: str = ActivityVia.WEB,
+    opened_version: int | None = None,
 ) -> Answer:
+    """Save an answer; AnswerChanged when someone else saved it since `opened_version`."""
     question = next((q for q in check.questions if q.key == question_key), None)
     if question is None:
         raise ReviewRefused("No such question in this check.")
     note = note.strip()
-    old = Answer.objects.filter(
-        project=project, check_key=check.key, question_key=question_key
-    ).first()
+    if opened_version is not None:
+        project_lock(project)  # the first answer of a question has no row to lock yet
+    old = (
+        Answer.objects.select_for_update()
+        .filter(project=project, check_key=check.key, question_key=question_key)
+        .first()
+    )
+    _refuse_stale_answer(old, opened_version, user)
     obj, _ = Answer.objects.update_or_create(
         project=project,
         check_key=check.key,
         question_key=question_key,
-        defaults={"answer": answer, "note": note, "answered_by": user},
+        defaults={
+            "answer": answer,
+            "note": note,
+            "answered_by": user,
+            "version": (old.version + 1) if old else 1,
+        },
     )
     labels = dict(AnswerChoice.choices)
     changes = []
@@ -266,6 +298,13 @@ def acceptance_propose(
         raise ReviewRefused("That finding no longer exists — the data behind it changed.")
     if finding.acceptance is not None:
         raise ReviewRefused("That finding is already accepted.")
+    waiting = finding.proposal
+    if (
+        waiting is not None
+        and waiting.proposed_by_id == user.pk
+        and (waiting.rationale, waiting.expires_on) == (rationale, expires_on)
+    ):
+        return waiting  # the same proposal sent twice: one record, one history entry
     if finding.record is not None:
         _close(finding.record, user, "Replaced by a new proposal.")
     acceptance = Acceptance.objects.create(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.core.http import htmx_redirect
+from readiness.core.http import htmx_redirect, refused
 from readiness.projects.selectors import get_project_for
 from readiness.registers import services as register_services
 from readiness.registers.forms import TestRunForm
@@ -149,6 +149,8 @@ def _question_context(question, check, review, form=None) -> dict:
     return {
         "question": question,
         "answer": answer,
+        # What the next save says it was opened at: always the answer as shown now.
+        "version": answer.version if answer else 0,
         "form": form,
         "answer_value": form["answer"].value(),
         "evidence": evidence,
@@ -189,18 +191,23 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
     if q is None:
         raise Http404("No such question.")
     form = AnswerForm(request.POST, prefix=q.key)
-    saved = False
+    saved, conflict = False, None
     if form.is_valid():
-        services.answer_save(
-            project=project,
-            check=definition,
-            question_key=q.key,
-            user=request.user,
-            answer=form.cleaned_data["answer"],
-            note=form.cleaned_data["note"],
-        )
-        saved = True
-        form = None
+        try:
+            services.answer_save(
+                project=project,
+                check=definition,
+                question_key=q.key,
+                user=request.user,
+                answer=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+                opened_version=form.cleaned_data["opened_version"],
+            )
+        except services.AnswerChanged as e:
+            conflict = str(e)  # the form keeps what was typed; the page shows theirs
+        else:
+            saved = True
+            form = None
     if not request.htmx:
         if saved:
             messages.success(request, "Answer saved.")
@@ -208,10 +215,13 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
         context = _check_context(request, project, definition, "questions")
         for item in context["questions"]:
             if item["question"].key == q.key:
-                item["form"] = form
-        return render(request, "reviews/check.html", context)
+                item.update(_question_context(q, context["check"], context["review"], form))
+                item["conflict"] = conflict
+        return render(request, "reviews/check.html", context, status=409 if conflict else 200)
     review = project_review_for(request, project)
     check = review.check(key)
+    item = _question_context(q, check, review, form)
+    item["conflict"] = conflict
     return render(
         request,
         "reviews/check.html#question",
@@ -221,7 +231,7 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             "check": check,
             "review": review,
             "can_edit": True,
-            "item": _question_context(q, check, review, form),
+            "item": item,
             "answer_choices": AnswerChoice.choices,
             "saved": saved,
             "oob_stepper": True,
@@ -259,9 +269,15 @@ def risk_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(request, "reviews/check.html", context)
 
 
-def _refused(request, project, key, step, error: Exception) -> HttpResponse:
-    messages.error(request, str(error))
+def _invalid(request, project, key, step, problem: str) -> HttpResponse:
+    """A form that came back incomplete: say what is missing on the step it came from."""
+    messages.error(request, problem)
     return htmx_redirect(request, _check_url(project, key, step))
+
+
+def _refused(request, project, key, step, error: Exception) -> HttpResponse:
+    """A write the rules refuse (not the signatory, already accepted…): 403 with the reason."""
+    return refused(request, str(error), _check_url(project, key, step))
 
 
 @require_POST
@@ -291,7 +307,7 @@ def finding_accept(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             if "expires_on" in form.errors
             else "Write a rationale of at least a sentence to accept a risk."
         )
-        return _refused(request, project, key, "findings", Exception(problem))
+        return _invalid(request, project, key, "findings", problem)
     try:
         services.acceptance_propose(
             project=project, check=definition, user=request.user, **form.cleaned_data
@@ -349,7 +365,7 @@ def check_sign(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     definition = _check_or_404(key)
     form = SignForm(request.POST)
     if not form.is_valid():
-        return _refused(request, project, key, "signoff", Exception(_form_problem(form)))
+        return _invalid(request, project, key, "signoff", _form_problem(form))
     try:
         services.check_sign(
             project=project,
@@ -461,9 +477,8 @@ def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             statement=form.cleaned_data["statement"],
         )
     except services.ReviewRefused as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"You signed “{item}”.")
+        return refused(request, str(e), reverse("reviews:item", args=[slug, kind, pk]))
+    messages.success(request, f"You signed “{item}”.")
     return redirect("reviews:item", slug=slug, kind=kind, pk=pk)
 
 
@@ -473,28 +488,33 @@ def signoff_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     signoff = SignOff.objects.filter(project=project, pk=pk).first()
     if signoff is None:
         raise Http404("No such sign-off.")
+    back = _signoff_url(project, signoff)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason for revoking.")
-    else:
-        try:
-            services.signoff_revoke(
-                signoff=signoff, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.ReviewRefused as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, "Sign-off revoked. It stays in the history.")
+        return redirect(back)
+    try:
+        services.signoff_revoke(
+            signoff=signoff, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.ReviewRefused as e:
+        return refused(request, str(e), back)
+    messages.success(request, "Sign-off revoked. It stays in the history.")
+    return redirect(back)
+
+
+def _signoff_url(project, signoff: SignOff) -> str:
+    """Where a sign-off is shown: its check's sign-off step, or its item's page."""
     if signoff.subject_kind == "check":
-        return redirect(_check_url(project, signoff.check_key, "signoff"))
+        return _check_url(project, signoff.check_key, "signoff")
     kind, item_pk = (
         ("handoffs", signoff.handoff_id)
         if signoff.subject_kind == "handoff"
         else ("exceptions", signoff.exception_case_id)
     )
     if item_pk is None:
-        return redirect(project.get_absolute_url())
-    return redirect("reviews:item", slug=slug, kind=kind, pk=item_pk)
+        return project.get_absolute_url()
+    return reverse("reviews:item", kwargs={"slug": project.slug, "kind": kind, "pk": item_pk})
 
 
 @require_GET

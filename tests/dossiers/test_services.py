@@ -99,6 +99,7 @@ def test_it_renders_the_dossier_end_to_end(project, lead, filled, request_and_ru
 
 def test_it_numbers_versions_per_project(project, other_project, lead, outsider, queued_only):
     first = dossier_request(project=project, user=lead)
+    dossier_mark_failed(dossier_id=first.pk, error="gave up")  # else the second is the first
     second = dossier_request(project=project, user=lead)
     other = dossier_request(project=other_project, user=outsider)
     assert (first.number, second.number, other.number) == (1, 2, 1)
@@ -281,6 +282,13 @@ def test_second_dossier_lists_what_changed(project, lead, filled, request_and_ru
     assert "Changed Credit limit definition" in changes
     assert "Added Customer golden record" in changes
     assert "Removed Customer master" in changes
+
+
+def test_a_second_request_of_the_same_content_while_queued_is_the_same_dossier(project, lead):
+    first = dossier_request(project=project, user=lead)
+    again = dossier_request(project=project, user=lead)
+    assert again.pk == first.pk and not again.requested_now
+    assert Dossier.objects.filter(project=project).count() == 1
 
 
 def test_unchanged_project_says_so(project, lead, filled, request_and_run):

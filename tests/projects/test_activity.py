@@ -160,7 +160,10 @@ def test_it_records_what_a_delete_did_to_the_items_pointing_at_it(lead_client, l
     case = ExceptionCaseFactory(project=project, name="Order without region", handoff=handoff)
     before = _seq(project)
 
-    lead_client.post(_register_url(project, "item-delete", "handoffs", handoff))
+    lead_client.post(
+        _register_url(project, "item-delete", "handoffs", handoff),
+        {"also": ["Reviews failures — Order to warehouse"]},
+    )
 
     entries = {(e.target_kind, e.action): e for e in _new(project, before)}
     assert set(entries) == {

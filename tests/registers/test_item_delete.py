@@ -62,12 +62,36 @@ def test_it_clears_links_to_a_deleted_owner(lead_client, project):
     assert element.steward is None
 
 
-def test_it_deletes_duties_of_a_deleted_handoff(lead_client, project):
-    handoff = HandoffFactory(project=project)
+def test_it_deletes_duties_of_a_deleted_handoff_once_confirmed(lead_client, project):
+    handoff = HandoffFactory(project=project, name="Order to warehouse")
     element = DataElementFactory(project=project)
     handoff.data_elements.add(element)
-    DutyFactory(project=project, handoff=handoff)
-    lead_client.post(_url(project, "handoffs", handoff))
+    duty = DutyFactory(project=project, handoff=handoff)
+    lead_client.post(_url(project, "handoffs", handoff), {"also": [str(duty)]})
     assert not Handoff.objects.exists()
     assert not Duty.objects.exists()
     assert DataElement.objects.get() == element
+
+
+def test_it_names_the_duties_that_go_with_a_handoff_and_asks(lead_client, project):
+    handoff = HandoffFactory(project=project, name="Order to warehouse")
+    duty = DutyFactory(project=project, handoff=handoff)
+
+    page = lead_client.get(_url(project, "handoffs", handoff)).text
+    assert "1 other item will be deleted with it" in page
+    assert str(duty) in page
+    assert "Delete it and 1 other item" in page
+
+    # A post that did not confirm them (an old form, a script) deletes nothing and asks.
+    response = lead_client.post(_url(project, "handoffs", handoff))
+    assert response.status_code == 409
+    assert str(duty) in response.text
+    assert Handoff.objects.exists() and Duty.objects.exists()
+
+
+def test_an_htmx_delete_of_a_handoff_with_duties_goes_to_the_question(lead_client, project):
+    handoff = HandoffFactory(project=project)
+    DutyFactory(project=project, handoff=handoff)
+    response = lead_client.post(_url(project, "handoffs", handoff), headers=HTMX)
+    assert response["HX-Redirect"] == _url(project, "handoffs", handoff)
+    assert Duty.objects.exists()

@@ -141,7 +141,7 @@ def test_the_command_sends_the_reminders(project, mailoutbox, capsys):
 
 
 def test_beat_runs_the_task_on_weekday_mornings():
-    [entry] = settings.CELERY_BEAT_SCHEDULE.values()
+    entry = settings.CELERY_BEAT_SCHEDULE["send-signoff-reminders"]
     assert entry["task"] == send_signoff_reminders.name
     assert entry["task"] == "readiness.reviews.tasks.send_signoff_reminders"
     schedule = entry["schedule"]

@@ -20,7 +20,11 @@ from readiness.projects.forms import ProjectForm
 from readiness.projects.models import Membership, Project, Role
 from readiness.registers import services as register_services
 from readiness.registers.models import Mechanism, TestResult, TestRun
-from readiness.registers.services import register_item_delete, register_item_save
+from readiness.registers.services import (
+    items_deleted_with,
+    register_item_delete,
+    register_item_save,
+)
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
 from readiness.reviews.checks import CHECKS
@@ -127,7 +131,12 @@ class World:
             item = items[n % len(items)]
             # An owner who signs a check is protected from deletion.
             with contextlib.suppress(ProtectedError):
-                register_item_delete(spec=SPECS[kind], item=item, user=self.lead)
+                register_item_delete(
+                    spec=SPECS[kind],
+                    item=item,
+                    user=self.lead,
+                    also_delete=items_deleted_with(item),
+                )
 
     def answer(self, n):
         check = CHECKS[n % 5]

@@ -432,8 +432,10 @@ def test_it_explains_why_a_check_cannot_be_signed_yet(sam_client, project):
     assert "2 question(s) still need an answer before signing." in html
     answer_all(project, "data")
     _blocker_in_data(project)
-    html = _html(_sign_check(sam_client, project))
-    assert "1 blocker(s) are open: fix them or accept them first." in html
+    response = _sign_check(sam_client, project)
+    assert response.status_code == 403
+    assert "1 blocker(s) are open: fix them or accept them first." in _html(response)
+    html = _html(sam_client.get(check_url(project, "data", "signoff")))
     assert "You can sign once the list above is complete." in html
     assert not SignOff.objects.exists()
 
