@@ -174,9 +174,11 @@ def read_xlsx(data: bytes) -> list[Sheet]:
             "spreadsheet program, or export it as CSV."
         ) from None
     sheets = []
+    formulas = _has_formulas(data)
     try:
         for worksheet in workbook.worksheets:
-            sheet = _sheet(worksheet.title, _xlsx_rows(worksheet))
+            rows = _xlsx_rows(worksheet) if formulas else _xlsx_values(worksheet)
+            sheet = _sheet(worksheet.title, rows)
             if sheet is not None:
                 sheets.append(sheet)
     finally:
@@ -184,6 +186,30 @@ def read_xlsx(data: bytes) -> list[Sheet]:
     if not sheets:
         raise ImportRefused("The workbook is empty: none of its sheets has a header row.")
     return sheets
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula: a fast scan of the XML, so the cell-by-cell
+    reading that says where is needed only then."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name in archive.namelist():
+        if not name.startswith("xl/worksheets/"):
+            continue
+        tail = b""
+        with archive.open(name) as member:
+            while chunk := member.read(1024 * 1024):
+                text = tail + chunk
+                if b"<f>" in text or b"<f " in text or b":f>" in text or b":f " in text:
+                    return True
+                tail = text[-8:]
+    return False
+
+
+def _xlsx_values(worksheet):
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        if number > MAX_ROWS + 1:
+            raise ImportRefused(f"{worksheet.title} has more than {MAX_ROWS:,} rows.")
+        yield number, [cell_text(v) for v in values[:MAX_COLUMNS]]
 
 
 def _xlsx_rows(worksheet):

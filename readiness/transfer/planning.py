@@ -212,8 +212,15 @@ class Names:
 
 
 def _header_map(sheet: Sheet, columns: list[ColumnDef], plan: SheetPlan) -> dict[str, int]:
-    by_label = {normalize(c.label): c for c in columns}
+    by_name = {c.name: c for c in columns}
+    # Also the register list's column titles ("When" for timing) and the bare field names.
+    by_label = {
+        normalize(listed.label): by_name[listed.sort]
+        for listed in plan.spec.columns
+        if listed.sort in by_name
+    }
     by_label.update({normalize(c.name.replace("_", " ")): c for c in columns})
+    by_label.update({normalize(c.label): c for c in columns})
     positions: dict[str, int] = {}
     seen: dict[str, str] = {}
     for index, header in enumerate(sheet.headers):
@@ -304,9 +311,10 @@ def _reference(model, name: str, names: Names, plan: ImportPlan, where: str) -> 
     raise ValueError(f"no {label} named “{name}”{suggestion(name, known)}")
 
 
-def _form_rules(spec: RegisterSpec, project: Project, values: dict, columns) -> list[CellError]:
-    """The register form's own cross-field rules (clean()), run over the row's values."""
-    form = spec.form_class(project=project)
+def _form_rules(form, spec: RegisterSpec, values: dict, columns) -> list[CellError]:
+    """The register form's own cross-field rules (clean()), run over the row's values.
+
+    One unbound form per sheet: building a form per row would cost more than all the rest."""
     cleaned = {}
     for column in columns:
         value = values.get(column.name)
@@ -315,7 +323,7 @@ def _form_rules(spec: RegisterSpec, project: Project, values: dict, columns) -> 
         cleaned[column.name] = value
     form.cleaned_data = cleaned
     form._errors = {}
-    form.instance = spec.model(project=project)
+    form.instance = spec.model(project=form.project)
     try:
         form.clean()
     except ValidationError as e:
@@ -384,6 +392,7 @@ def plan_sheet(
         return result
     existing = _existing(spec, project, columns, lock=lock)
     used = [c for c in columns if c.name in positions]
+    form = spec.form_class(project=project)
     first_seen: dict[tuple, int] = {}
     for number, cells in sheet.rows:
         row = RowPlan(number, "")
@@ -426,7 +435,7 @@ def plan_sheet(
                     _require(row, column.label, row.values.get(column.name))
             full = {c.name: row.values.get(c.name, _default(c)) for c in columns}
             if not row.errors:
-                row.errors.extend(_form_rules(spec, project, full, columns))
+                row.errors.extend(_form_rules(form, spec, full, columns))
             row.values = full
             row.changes = content_diff(spec.model, None, _visible(full))
             row.action = Action.CREATE
@@ -437,7 +446,7 @@ def plan_sheet(
             before = {c.name: content.get(c.name) for c in columns}
             row.changes = content_diff(spec.model, before, merged)
             if not row.errors and row.changes:
-                row.errors.extend(_form_rules(spec, project, merged, columns))
+                row.errors.extend(_form_rules(form, spec, merged, columns))
             row.values = merged
             if not row.changes:
                 row.action = Action.UNCHANGED
