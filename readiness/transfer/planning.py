@@ -443,6 +443,8 @@ def plan_sheet(
             item, content = hit
             row.pk = item.pk
             merged = {c.name: row.values.get(c.name, content.get(c.name)) for c in columns}
+            for k in key_fields(spec.model):  # matched forgiving case: not a rename
+                merged[k] = content.get(k)
             before = {c.name: content.get(c.name) for c in columns}
             row.changes = content_diff(spec.model, before, merged)
             if not row.errors and row.changes:
