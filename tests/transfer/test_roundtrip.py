@@ -99,3 +99,43 @@ def test_a_realistic_workbook_goes_through_error_fix_commit_and_back(demo):
 
     again = _plan(fresh, export_project_xlsx(fresh))
     assert not again.blocked and again.changes == 0, again.as_json()
+
+
+@pytest.mark.no_revision_shim
+def test_the_readme_tour_imports_the_demo_workbook_with_one_edit(demo):
+    from django.contrib.auth import get_user_model
+
+    from readiness.reviews.selectors import project_review
+
+    lead = get_user_model().objects.get(username="demo-lead")
+    handoff = Handoff.objects.get(project=demo, name="Invoice dispute to credit control")
+    book = load_workbook(io.BytesIO(export_project_xlsx(demo)))
+    row = next(
+        r[0].row for r in book["Handoffs"].iter_rows(min_row=2) if r[0].value == handoff.name
+    )
+    edited = _workbook_with(export_project_xlsx(demo), "Handoffs", row, "Trigger", "Parcel scanned")
+    state = project_review(demo).item_signoffs[("handoffs", handoff.pk)]
+    assert state.signoff is not None and not state.stale
+
+    batch = import_batch_plan(
+        batch=import_batch_create(
+            project=demo, user=lead, scope="project", filename="northwind.xlsx", data=edited
+        )
+    )
+    assert not batch.plan["blocked"]
+    assert batch.plan["changes"] == 1
+    import_batch_commit(batch=batch)
+    handoff.refresh_from_db()
+    assert handoff.trigger == "Parcel scanned"
+    state = project_review(Project.objects.get(pk=demo.pk)).item_signoffs[("handoffs", handoff.pk)]
+    assert state.stale
+
+    harbor = Project.objects.get(slug="harbor-crm-refresh")
+    plan = _plan(harbor, edited)
+    assert not plan.blocked, [
+        (s.title, r.row, [e.message for e in r.errors])
+        for s in plan.sheets
+        for r in s.rows
+        if r.errors
+    ][:5]
+    assert plan.changes > 50
