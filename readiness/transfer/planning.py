@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from readiness.core.content import content_diff, field_label, item_content
+from readiness.core.content import content_diff, field_label
 from readiness.projects.models import Owner, Project, System
 from readiness.registers.specs import SPECS, RegisterSpec
 from readiness.transfer.columns import (
@@ -338,21 +338,55 @@ def _form_rules(form, spec: RegisterSpec, values: dict, columns) -> list[CellErr
     ]
 
 
+@dataclass(frozen=True)
+class Existing:
+    pk: int
+    version: int
+
+
 def _existing(spec: RegisterSpec, project: Project, columns, lock: bool = False) -> dict:
-    """Existing items by their key, with their content and version."""
-    qs = spec.model.objects.filter(project=project)
-    refs = [c.name for c in columns if c.kind is Kind.REF]
-    lists = [c.name for c in columns if c.kind is Kind.REFS]
-    keys = key_fields(spec.model)
-    refs += [k for k in keys if spec.model._meta.get_field(k).is_relation and k not in refs]
+    """Existing items by their key: (pk and version, content of the columns).
+
+    Read as plain values, not model instances: for 10,000 rows with their many-to-many
+    names this is several times faster. Relations are named the way item_content names
+    them (the related item's name), so the content compares equal to what sign-offs hash.
+    """
+    qs = spec.model.objects.filter(project=project).order_by("pk")
     if lock:
-        list(qs.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
-    qs = qs.select_related(*refs).prefetch_related(*lists)
-    found = {}
-    for item in qs:
-        content = item_content(item)
-        found[_key_of(spec, content)] = (item, content)
-    return found
+        list(qs.select_for_update(of=("self",)).values_list("pk", flat=True))
+    plain = [c for c in columns if c.kind not in (Kind.REF, Kind.REFS)]
+    refs = [c for c in columns if c.kind is Kind.REF]
+    lookups = ["pk", "version"] + [c.name for c in plain] + [f"{c.name}__name" for c in refs]
+    contents: dict[int, dict] = {}
+    versions: dict[int, int] = {}
+    for row in qs.values_list(*lookups):
+        pk, version, values = row[0], row[1], row[2:]
+        content = {}
+        for column, value in zip([*plain, *refs], values, strict=True):
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            content[column.name] = value
+        contents[pk], versions[pk] = content, version
+    for column in columns:
+        if column.kind is not Kind.REFS:
+            continue
+        for pk in contents:
+            contents[pk][column.name] = []
+        field_ = column.field
+        through = field_.remote_field.through
+        source, target = field_.m2m_field_name(), field_.m2m_reverse_field_name()
+        links = through.objects.filter(**{f"{source}__project": project}).values_list(
+            f"{source}_id", f"{target}__name"
+        )
+        for pk, name in links:
+            if pk in contents:
+                contents[pk][column.name].append(name)
+        for pk in contents:
+            contents[pk][column.name].sort()
+    return {
+        _key_of(spec, content): (Existing(pk, versions[pk]), content)
+        for pk, content in contents.items()
+    }
 
 
 def _key_of(spec: RegisterSpec, content: dict) -> tuple:

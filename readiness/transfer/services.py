@@ -27,6 +27,7 @@ BACKGROUND_ROWS = 2000
 # How many items an import's activity entry lists one by one.
 ACTIVITY_ITEMS = 500
 BATCH = 1000
+UPDATE_BATCH = 100
 
 Progress = Callable[[int], None]
 
@@ -197,8 +198,11 @@ def _write(plan: ImportPlan, project: Project, user, filename: str, progress) ->
             obj.version = row.version + 1
             obj.updated = now
             changed_objs.append(obj)
-        names = [c.field.attname for c in concrete] + ["version", "updated"]
-        model.objects.bulk_update(changed_objs, names, batch_size=BATCH)
+        # Only the fields some row changes: each field of a bulk update is a CASE over the
+        # batch, so fewer fields and small batches keep 10,000 updates to seconds.
+        changed = {c["field"] for row in updating for c in row.changes}
+        names = [c.field.attname for c in concrete if c.name in changed] + ["version", "updated"]
+        model.objects.bulk_update(changed_objs, names, batch_size=UPDATE_BATCH)
 
         for column in lists:
             field = column.field

@@ -139,3 +139,16 @@ def test_the_readme_tour_imports_the_demo_workbook_with_one_edit(demo):
         if r.errors
     ][:5]
     assert plan.changes > 50
+
+
+def test_it_reads_existing_items_exactly_as_sign_offs_hash_them(demo):
+    from readiness.core.content import item_content
+    from readiness.transfer.columns import columns_for, transferable_specs
+    from readiness.transfer.planning import _existing
+
+    for spec in transferable_specs():
+        columns = columns_for(spec)
+        read = {found.pk: content for found, content in _existing(spec, demo, columns).values()}
+        for item in spec.queryset(demo):
+            hashed = item_content(item)
+            assert read[item.pk] == {c.name: hashed[c.name] for c in columns}, spec.kind
