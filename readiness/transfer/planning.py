@@ -139,8 +139,14 @@ class ImportPlan:
                     "rows": rows,
                 }
             )
+        totals = {
+            action: sum(sheet["counts"][action] for sheet in sheets)
+            for action in (Action.CREATE, Action.UPDATE, Action.UNCHANGED)
+            + (Action.CONFLICT, Action.ERROR)
+        }
         return {
             "errors": self.errors,
+            "totals": totals,
             "blocked": self.blocked,
             "changes": self.changes,
             "missing": [
