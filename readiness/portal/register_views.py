@@ -5,7 +5,8 @@ They sit on the portal floor because every row shows its review sign-off state.
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -92,10 +93,30 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         if warnings:
             return _form_response(request, project, spec, form, stale_warnings=warnings)
         item = register_item_save(spec=spec, form=form, user=request.user)
-        return _saved_response(
-            request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
-        )
+        item = get_item(spec=spec, project=project, pk=item.pk)
+        if request.POST.get("then") == "add":
+            return _saved_then_new(request, project, spec, item)
+        return _saved_response(request, project, spec, item, "added")
     return _form_response(request, project, spec, form)
+
+
+def _saved_then_new(request, project, spec, item) -> HttpResponse:
+    """“Save and add another”: the saved item, and an empty form for the next one."""
+    if request.htmx:
+        row = render_to_string(
+            "registers/list.html#item-row",
+            _context(request, project, spec, item=item),
+            request=request,
+        )
+        form = spec.form_class(project=project, prefix="item-new")
+        blank = render_to_string(
+            "registers/item_form.html#item-form-row",
+            _context(request, project, spec, form=form, item=None),
+            request=request,
+        )
+        return HttpResponse(row + blank)
+    messages.success(request, f"{spec.singular.capitalize()} “{item}” added. Add the next one.")
+    return redirect("registers:item-create", slug=project.slug, kind=spec.kind)
 
 
 @require_http_methods(["GET", "POST"])

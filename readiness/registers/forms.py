@@ -6,6 +6,19 @@ from readiness.projects.models import Owner, Project, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 
 PROJECT_SCOPED = (Owner, System, DataElement, Handoff, ExceptionCase, Report)
+NO_CHOICE = "— none —"
+CHOOSE = "Choose…"
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """A many-to-many as a list of checkboxes, the checked ones first: what is selected shows
+    at a glance, one click selects, and it works without JavaScript."""
+
+    template_name = "forms/checkbox_list.html"
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        return sorted(groups, key=lambda group: not any(o["selected"] for o in group[1]))
 
 
 class ProjectItemForm(VersionedForm):
@@ -22,8 +35,14 @@ class ProjectItemForm(VersionedForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
-            if isinstance(field.widget, forms.SelectMultiple):
-                field.widget.attrs.setdefault("size", 4)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget = CheckboxList(choices=field.widget.choices)
+            elif isinstance(field, forms.ModelChoiceField):
+                field.empty_label = CHOOSE if field.required else NO_CHOICE
+            elif isinstance(field, forms.ChoiceField) and field.choices:
+                first = list(field.choices)[0]
+                if first[0] in ("", None):
+                    field.choices = [("", CHOOSE), *list(field.choices)[1:]]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -90,6 +109,10 @@ class DataElementForm(ProjectItemForm):
 
 
 class HandoffForm(ProjectItemForm):
+    # From and to side by side: system beside system, team beside team.
+    field_order = ["name", "mechanism", "receiving_owner", "from_system", "to_system"]
+    field_order += ["from_team", "to_team"]
+
     class Meta:
         model = Handoff
         fields = [
