@@ -59,7 +59,8 @@ def import_replan(*, batch: ImportBatch, create_missing: bool) -> ImportBatch:
     batch.create_missing = create_missing
     if _in_background(batch):
         batch.status = ImportStatus.PLANNING
-        batch.save(update_fields=["create_missing", "status"])
+        batch.progress_done = 0
+        batch.save(update_fields=["create_missing", "status", "progress_done"])
         transaction.on_commit(lambda: plan_import_batch.delay(batch.pk))
         return batch
     return services.import_batch_set_create_missing(batch=batch, create=create_missing)

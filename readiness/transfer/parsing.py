@@ -179,8 +179,12 @@ def read_xlsx(data: bytes) -> list[Sheet]:
         for worksheet in workbook.worksheets:
             rows = _xlsx_rows(worksheet) if formulas else _xlsx_values(worksheet)
             sheet = _sheet(worksheet.title, rows)
-            if sheet is not None:
-                sheets.append(sheet)
+            if sheet is None:
+                raise ImportRefused(
+                    f"The sheet “{worksheet.title}” is empty: delete it, or give it a header "
+                    "row (as an export writes it)."
+                )
+            sheets.append(sheet)
     finally:
         workbook.close()
     if not sheets:

@@ -9,6 +9,7 @@ makes is seen by sign-offs and history like any other edit.
 import datetime as dt
 import difflib
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ TRUE_WORDS = {"yes", "y", "true", "1", "x", "ja", "oui", "✓", "wahr"}
 FALSE_WORDS = {"no", "n", "false", "0", "", "nein", "non", "falsch", "-", "—"}
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%y")
 NEUTRALISED = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 500
 
 
 class Action:
@@ -89,6 +91,13 @@ class ImportPlan:
     missing: dict[tuple[str, str], Missing] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     create_missing: bool = False
+    progress: Callable[[int], None] | None = None
+    rows_done: int = 0
+
+    def row_done(self) -> None:
+        self.rows_done += 1
+        if self.progress is not None and self.rows_done % PROGRESS_EVERY == 0:
+            self.progress(self.rows_done)
 
     @property
     def blocked(self) -> bool:
@@ -514,6 +523,7 @@ def plan_sheet(
         if row.values.get("name"):
             names.add(spec.model, str(row.values["name"]))
         result.rows.append(row)
+        plan.row_done()
     return result
 
 
@@ -556,10 +566,11 @@ def plan_import(
     create_missing: bool = False,
     may: dict[str, bool] | None = None,
     lock: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """The plan for importing `sheets` into one register (`scope` its kind) or, for a
     workbook (`scope` "project"), into every register its sheets name."""
-    plan = ImportPlan([], create_missing=create_missing)
+    plan = ImportPlan([], create_missing=create_missing, progress=progress)
     names = Names(project)
     may = may or {}
     if scope != "project":

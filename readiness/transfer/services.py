@@ -65,8 +65,9 @@ def _sheets(batch: ImportBatch) -> list[Sheet]:
     return [Sheet.from_json(s) for s in batch.sheets]
 
 
-def _plan(batch: ImportBatch, *, lock: bool = False) -> ImportPlan:
+def _plan(batch: ImportBatch, *, lock: bool = False, progress=None) -> ImportPlan:
     return plan_import(
+        progress=progress,
         project=batch.project,
         sheets=_sheets(batch),
         scope=batch.scope,
@@ -77,8 +78,12 @@ def _plan(batch: ImportBatch, *, lock: bool = False) -> ImportPlan:
 
 
 def import_batch_plan(*, batch: ImportBatch) -> ImportBatch:
-    """Work out the preview of a stored upload."""
-    plan = _plan(batch)
+    """Work out the preview of a stored upload, telling how far it got as it goes."""
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress_done=done)
+
+    plan = _plan(batch, progress=progress)
     batch.plan = plan.as_json()
     batch.status = ImportStatus.READY
     batch.progress_done = batch.progress_total = batch.row_count

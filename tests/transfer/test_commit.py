@@ -6,7 +6,7 @@ from readiness.projects.models import ActivityAction, ActivityEntry, Owner, Proj
 from readiness.registers.models import DataElement, Handoff
 from readiness.reviews import services as review_services
 from readiness.reviews.selectors import project_review
-from readiness.transfer.models import ImportStatus
+from readiness.transfer.models import ImportBatch, ImportStatus
 from readiness.transfer.parsing import ImportRefused
 from readiness.transfer.services import (
     import_batch_cancel,
@@ -142,3 +142,23 @@ def test_a_contributor_may_not_change_owners_through_a_workbook(project, contrib
     )
     assert batch.plan["blocked"]
     assert any("you may not add owners" in e for e in batch.plan["errors"])
+
+
+def test_planning_reports_its_progress(project, lead, monkeypatch):
+    from readiness.transfer import planning
+
+    monkeypatch.setattr(planning, "PROGRESS_EVERY", 2)
+    seen = []
+    text = "Name\n" + "".join(f"Element {i}\n" for i in range(5))
+    batch = import_batch_create(
+        project=project, user=lead, scope="data-elements", filename="x.csv", data=text.encode()
+    )
+    original = planning.ImportPlan.row_done
+
+    def spy(self):
+        original(self)
+        seen.append(ImportBatch.objects.get(pk=batch.pk).progress_done)
+
+    monkeypatch.setattr(planning.ImportPlan, "row_done", spy)
+    import_batch_plan(batch=batch)
+    assert seen == [0, 2, 2, 4, 4]

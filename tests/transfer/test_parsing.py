@@ -109,8 +109,8 @@ def test_it_refuses_merged_header_cells():
         read_upload(data, "x.xlsx")
 
 
-def test_it_refuses_a_workbook_whose_sheets_are_empty():
-    with pytest.raises(ImportRefused, match="empty"):
+def test_it_refuses_a_workbook_with_an_empty_sheet():
+    with pytest.raises(ImportRefused, match="The sheet “Data elements” is empty"):
         read_upload(xlsx([]), "x.xlsx")
 
 

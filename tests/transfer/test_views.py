@@ -214,6 +214,7 @@ def test_large_imports_run_in_the_background_with_a_polled_status(
     preview = reverse("transfer:preview", args=[project.slug, batch.pk])
     poll = lead_client.get(preview, headers={"HX-Request": "true", "HX-Target": "import-status"})
     assert 'hx-trigger="every 1s"' in poll.content.decode()
+    assert "0 of 5 rows checked" in poll.content.decode()
     assert "<html" not in poll.content.decode()
 
     real_plan(batch.pk)  # the worker's turn (eager)
