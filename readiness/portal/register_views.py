@@ -4,16 +4,18 @@ They sit on the portal floor because every row shows its review sign-off state.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.html import escape
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import EditConflict
 from readiness.projects.selectors import get_project_for
+from readiness.registers.forms import QUICK_ADD
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
     DeleteRefused,
@@ -39,6 +41,12 @@ def _context(request, project, spec, **extra) -> dict:
         "project": project,
         "spec": spec,
         "can_edit": can_edit,
+        # Registers a form's fields may add an item to on the spot (an owner, a system).
+        "quick_add_kinds": [
+            kind
+            for kind in QUICK_ADD.values()
+            if request.user.has_perm(f"projects.{get_spec(kind).permission}", project)
+        ],
         # Called only by the templates that show a row's sign-off badge.
         "signoff_states": lambda: item_signoff_states(
             project_review_for(request, project), spec.kind
@@ -186,3 +194,33 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     return render(
         request, "registers/item_delete.html", _context(request, project, spec, item=item)
     )
+
+
+@require_POST
+def item_quick_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Add an owner or system from the field of another form that needs it (htmx): the new
+    choice comes back selected, to be appended to that field."""
+    spec = get_spec(kind)
+    if kind not in QUICK_ADD.values():
+        raise Http404("Nothing to add here.")
+    project = get_project_for(request.user, slug, spec.permission)
+    blank = spec.form_class(project=project)
+    data = {name: blank[name].value() for name in blank.fields if blank[name].value() is not None}
+    data["name"] = request.POST.get("quick-name", "")
+    form = spec.form_class(data, project=project)
+    field_name = request.POST.get("field", "")
+    target = request.POST.get("target", "")
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        response = HttpResponse(escape(errors))
+        response["HX-Retarget"] = f"#quick-error-{target}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    item = register_item_save(spec=spec, form=form, user=request.user)
+    context = {
+        "item": item,
+        "field_name": field_name,
+        "multiple": request.POST.get("multiple") == "1",
+        "target": target,
+    }
+    return render(request, "registers/_quick_added.html", context)

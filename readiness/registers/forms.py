@@ -7,6 +7,7 @@ from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff
 
 PROJECT_SCOPED = (Owner, System, DataElement, Handoff, ExceptionCase, Report)
 NO_CHOICE = "— none —"
+QUICK_ADD = {Owner: "owners", System: "systems"}
 CHOOSE = "Choose…"
 
 
@@ -35,6 +36,10 @@ class ProjectItemForm(VersionedForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model in QUICK_ADD:
+                # The page offers to add one from the field, without leaving the form.
+                field.quick_add = QUICK_ADD[queryset.model]
             if isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget = CheckboxList(choices=field.widget.choices)
             elif isinstance(field, forms.ModelChoiceField):

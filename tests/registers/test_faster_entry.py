@@ -63,3 +63,61 @@ def test_handoff_form_puts_from_beside_to():
     assert order.index("to_system") == order.index("from_system") + 1
     assert order.index("to_team") == order.index("from_team") + 1
     assert set(order) == set(names)
+
+
+def _quick(project, kind):
+    return reverse("registers:item-quick-add", kwargs={"slug": project.slug, "kind": kind})
+
+
+QUICK = {
+    "quick-name": "Legacy ERP",
+    "field": "item-new-from_system",
+    "target": "id_item-new-from_system",
+}
+
+
+def test_it_adds_a_system_from_the_field_and_returns_it_selected(contributor_client, project):
+    response = contributor_client.post(_quick(project, "systems"), QUICK, headers=HTMX)
+    system = SPECS["systems"].model.objects.get(project=project)
+    assert system.name == "Legacy ERP"
+    assert response.content.decode().strip() == (
+        f'<option value="{system.pk}" selected>Legacy ERP</option>'
+    )
+    assert project.activity.filter(target_kind="systems", action="created").exists()
+
+
+def test_it_adds_an_owner_to_a_checkbox_list_checked(lead_client, project):
+    data = {"quick-name": "Nadia Park", "field": "item-new-x", "target": "t", "multiple": "1"}
+    html = lead_client.post(_quick(project, "owners"), data, headers=HTMX).content.decode()
+    owner = SPECS["owners"].model.objects.get(project=project)
+    assert f'name="item-new-x" value="{owner.pk}"' in html and "checked" in html
+    assert owner.kind == "business"
+
+
+def test_it_says_why_it_cannot_add_one(contributor_client, project):
+    SystemFactory(project=project, name="Legacy ERP")
+    response = contributor_client.post(_quick(project, "systems"), QUICK, headers=HTMX)
+    assert response["HX-Retarget"] == "#quick-error-id_item-new-from_system"
+    assert "already a system called" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("client_name", "kind", "status"),
+    [
+        ("outsider_client", "systems", 404),
+        ("viewer_client", "systems", 403),
+        ("contributor_client", "owners", 403),
+    ],
+)
+def test_it_refuses_quick_adds_to_those_who_may_not(request, project, client_name, kind, status):
+    client = request.getfixturevalue(client_name)
+    assert client.post(_quick(project, kind), QUICK).status_code == status
+    assert not SPECS[kind].model.objects.filter(project=project).exists()
+
+
+def test_it_offers_quick_adds_only_where_allowed(contributor_client, lead_client, project):
+    url = _url(project, "handoffs")
+    contributor = contributor_client.get(url).content.decode()
+    assert _quick(project, "systems") in contributor
+    assert _quick(project, "owners") not in contributor
+    assert _quick(project, "owners") in lead_client.get(url).content.decode()
