@@ -163,7 +163,7 @@ def _write(plan: ImportPlan, project: Project, user, filename: str, progress) ->
             spec = next(s for s in SPECS.values() if s.model is model)
             counts.setdefault(spec.plural, [0, 0])[0] += len(objs)
             for obj in objs:
-                log.append(_log_line(spec, obj.name, "created (named in the file)"))
+                log.append(_log_line(spec, obj.pk, obj.name, "created (named in the file)"))
 
     for sheet in plan.sheets:
         creating = [r for r in sheet.rows if r.action == Action.CREATE]
@@ -228,11 +228,17 @@ def _write(plan: ImportPlan, project: Project, user, filename: str, progress) ->
         counts[spec.plural][0] += len(creating)
         counts[spec.plural][1] += len(updating)
         for row in creating:
-            log.append(_log_line(spec, row.name, "created"))
+            log.append(_log_line(spec, row.pk, row.name, "created"))
         for row in updating:
-            log.append(
-                _log_line(spec, row.name, "changed: " + ", ".join(c["label"] for c in row.changes))
-            )
+            # Field by field, like an edit's entry, so a stale sign-off can say who changed it.
+            for change in row.changes:
+                line = _log_line(spec, row.pk, row.name, change["new"])
+                line.update(
+                    field=change["field"],
+                    label=f"{line['label']}: {change['label']}",
+                    old=change["old"],
+                )
+                log.append(line)
         done += len(creating) + len(updating)
         if progress:
             progress(done)
@@ -258,8 +264,18 @@ def _write(plan: ImportPlan, project: Project, user, filename: str, progress) ->
     return summary
 
 
-def _log_line(spec, name: str, what: str) -> dict:
-    return {"label": f"{spec.singular.capitalize()} “{name}”", "old": "", "new": what[:300]}
+def _log_line(spec, pk: int, name: str, what) -> dict:
+    """One line of an import's entry, naming the item it is about (kind, id and name)."""
+    if isinstance(what, str):
+        what = what[:300]
+    return {
+        "kind": spec.kind,
+        "id": pk,
+        "name": name,
+        "label": f"{spec.singular.capitalize()} “{name}”",
+        "old": "",
+        "new": what,
+    }
 
 
 def _norm(name: str) -> str:

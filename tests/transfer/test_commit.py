@@ -70,7 +70,9 @@ def test_it_writes_everything_with_one_activity_entry_and_one_revision(project, 
     assert {c["label"] for c in entry.changes} == {
         "Owner “Nadia Park”",
         "Data element “Invoice”",
-        "Data element “Customer”",
+        "Data element “Customer”: Definition",
+        "Data element “Customer”: Consuming systems",
+        "Data element “Customer”: Criticality",
     }
     assert batch.sheets == []
 
@@ -162,3 +164,33 @@ def test_planning_reports_its_progress(project, lead, monkeypatch):
     monkeypatch.setattr(planning.ImportPlan, "row_done", spy)
     import_batch_plan(batch=batch)
     assert seen == [0, 2, 2, 4, 4]
+
+
+def test_a_stale_sign_off_says_the_import_changed_it_and_who_imported(project, lead):
+    from readiness.core.content import item_content
+    from readiness.registers.specs import SPECS
+    from readiness.reviews.history import item_changes
+
+    user, owner = member_owner(project, "anna", name="Anna Berg")
+    handoff = HandoffFactory(project=project, name="Order to cash", receiving_owner=owner)
+    signoff = review_services.item_sign(
+        project=project, kind="handoffs", item=handoff, statement="OK", user=user
+    )
+    import_batch_commit(batch=upload(project, lead, "Name,Trigger\nOrder to cash,Paid\n"))
+
+    current = item_content(SPECS["handoffs"].queryset(project).get(pk=handoff.pk))
+    [change] = item_changes(
+        project=project, kind="handoffs", pk=handoff.pk, signoff=signoff, current=current
+    )
+    assert (change.label, change.new) == ("Trigger", "Paid")
+    assert change.by == "Lead Example"
+    entry = ActivityEntry.objects.filter(project=project, action="imported").get()
+    assert {
+        "kind": "handoffs",
+        "id": handoff.pk,
+        "name": "Order to cash",
+        "field": "trigger",
+        "label": "Handoff “Order to cash”: Trigger",
+        "old": "Order confirmed",
+        "new": "Paid",
+    } in entry.changes
