@@ -313,6 +313,7 @@ def _reference(model, name: str, names: Names, plan: ImportPlan, where: str) -> 
         return hit
     label = str(model._meta.verbose_name)
     if model in CREATABLE:
+        _formfield(model._meta.get_field("name")).clean(name)  # too long, control characters
         missing = plan.missing.setdefault(
             (model._meta.model_name, normalize(name)), Missing(model, name.strip())
         )

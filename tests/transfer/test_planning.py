@@ -143,3 +143,10 @@ def export_csv_text(project) -> str:
     return export_csv(SPECS["handoffs"], Handoff.objects.filter(project=project)).decode(
         "utf-8-sig"
     )
+
+
+def test_it_refuses_names_it_could_not_create(project):
+    long_name = "x" * 121
+    row = only_row(plan(project, f"Name,Receiving owner\nA,{long_name}\n", create_missing=True))
+    assert row.errors[0].column == "Receiving owner"
+    assert "at most 120 characters" in row.errors[0].message
