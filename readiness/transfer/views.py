@@ -17,7 +17,7 @@ from readiness.transfer.columns import WORKBOOK_ORDER, columns_for
 from readiness.transfer.exporting import XLSX_TYPE, export_csv, export_project_xlsx, export_xlsx
 from readiness.transfer.forms import ImportUploadForm
 from readiness.transfer.models import ImportStatus
-from readiness.transfer.parsing import ImportRefused, read_limited
+from readiness.transfer.parsing import MAX_BYTES, ImportRefused, read_limited
 from readiness.transfer.selectors import get_import_for
 
 
@@ -56,6 +56,10 @@ def project_export(request: HttpRequest, slug: str) -> HttpResponse:
 def import_upload(request: HttpRequest, slug: str, kind: str = "") -> HttpResponse:
     spec = _transferable(kind) if kind else None
     project = get_project_for(request.user, slug, spec.permission if spec else "edit_registers")
+    if request.method == "POST" and _too_large(request):
+        # Refused before Django reads the body into a temporary file.
+        refused = f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; nothing was read."
+        return _upload_page(request, project, spec, ImportUploadForm(), 413, refused)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -73,14 +77,27 @@ def import_upload(request: HttpRequest, slug: str, kind: str = "") -> HttpRespon
             form.add_error("file", str(e))
         else:
             return redirect("transfer:preview", slug=project.slug, pk=batch.pk)
+    return _upload_page(request, project, spec, form, status=400 if form.errors else 200)
+
+
+def _too_large(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > MAX_BYTES + 64 * 1024  # the file and the form around it
+
+
+def _upload_page(request, project, spec, form, status: int, refused: str = "") -> HttpResponse:
     context = {
+        "refused": refused,
         "project": project,
         "spec": spec,
         "form": form,
         "columns": columns_for(spec) if spec else None,
         "specs": [SPECS[k] for k in WORKBOOK_ORDER],
     }
-    return render(request, "transfer/upload.html", context, status=400 if form.errors else 200)
+    return render(request, "transfer/upload.html", context, status=status)
 
 
 def _batch(request, slug: str, pk: int):

@@ -237,3 +237,14 @@ def test_large_imports_run_in_the_background_with_a_polled_status(
     assert DataElement.objects.filter(project=project).count() == 5
     assert response.status_code == 302
     assert not Handoff.objects.exists()
+
+
+def test_it_refuses_an_oversized_upload_before_reading_it(lead_client, project, monkeypatch):
+    from readiness.transfer import views
+
+    monkeypatch.setattr(views, "MAX_BYTES", 10)
+    url = reverse("transfer:upload", kwargs={"slug": project.slug})
+    response = lead_client.post(url, {"file": csv_file(b"Name\n" + b"x" * 70_000)})
+    assert response.status_code == 413
+    assert "larger than" in response.content.decode()
+    assert not ImportBatch.objects.exists()
