@@ -185,6 +185,13 @@ def read_xlsx(data: bytes) -> list[Sheet]:
                     "row (as an export writes it)."
                 )
             sheets.append(sheet)
+    except ImportRefused:
+        raise
+    except Exception as e:  # a damaged sheet, or XML defusedxml refuses (entities, DTDs)
+        raise ImportRefused(
+            f"This XLSX file cannot be read ({type(e).__name__}). Save it again from your "
+            "spreadsheet program, or export it as CSV."
+        ) from None
     finally:
         workbook.close()
     if not sheets:

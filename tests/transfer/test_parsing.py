@@ -123,3 +123,26 @@ def test_it_names_columns_like_a_spreadsheet():
         "ZZ",
         "AAA",
     ]
+
+
+def _with_member(data: bytes, name: str, content: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, content if info.filename == name else source.read(info))
+    return out.getvalue()
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>"""
+
+
+def test_it_refuses_xml_entities_and_damaged_sheets():
+    data = xlsx([["Name"], ["Customer"]])
+    with pytest.raises(ImportRefused, match="cannot be read"):
+        read_upload(_with_member(data, "xl/worksheets/sheet1.xml", XXE), "x.xlsx")
+    with pytest.raises(ImportRefused, match="cannot be read"):
+        read_upload(_with_member(data, "xl/worksheets/sheet1.xml", b"<worksheet><sheetD"), "x.xlsx")
