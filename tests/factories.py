@@ -195,7 +195,9 @@ def edit_data(kind: str, item, /, **changes) -> dict:
     """
     from readiness.registers.specs import SPECS
 
-    form = SPECS[kind].form_class(instance=item, project=item.project, prefix=f"item-{item.pk}")
+    form = SPECS[kind].form_class(
+        instance=item, project=item.project, prefix=f"item-{item.pk}", may_name_owners=True
+    )
     values = {}
     for bound in form:
         value = changes.get(bound.name, bound.value())
@@ -203,3 +205,38 @@ def edit_data(kind: str, item, /, **changes) -> dict:
             continue  # an empty select, or an unticked box, is not posted
         values[bound.name] = "on" if value is True else value
     return prefixed(f"item-{item.pk}", values)
+
+
+def accountable_executive(project):
+    """The project's accountable executive, named for the test if it has none: an owner with a
+    user account who is a viewer of the project."""
+    if project.accountable_executive_id:
+        return Owner.objects.select_related("user").get(pk=project.accountable_executive_id).user
+    user = UserFactory(first_name="Evelyn", last_name="Exec")
+    Membership.objects.create(project=project, user=user, role=Role.VIEWER)
+    owner = Owner.objects.create(
+        project=project, name=f"Evelyn Exec {user.pk}", team="Board", user=user
+    )
+    Project.objects.filter(pk=project.pk).update(accountable_executive=owner)
+    project.refresh_from_db()
+    return user
+
+
+def accept_finding(*, project, check, finding_key, rationale, user, approver=None, until=None):
+    """Accept a finding the way the product requires: proposed by the check's signatory
+    (`user`), approved by someone else (`approver`, else the accountable executive)."""
+    from readiness.reviews import services
+
+    project.refresh_from_db()
+    approver = approver or accountable_executive(project)
+    project.refresh_from_db()
+    acceptance = services.acceptance_propose(
+        project=project,
+        check=check,
+        finding_key=finding_key,
+        rationale=rationale,
+        expires_on=until or project.go_live_date,
+        user=user,
+    )
+    project.refresh_from_db()
+    return services.acceptance_approve(project=project, acceptance=acceptance, user=approver)

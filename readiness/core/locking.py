@@ -29,6 +29,14 @@ class VersionedForm(forms.ModelForm):
         self.add_error(None, CONFLICT_MESSAGE)
 
 
+def _kept_elsewhere(model: type[models.Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.editable and not f.primary_key and f.name not in ("updated", "version", "created")
+    ]
+
+
 def save_versioned(form: VersionedForm, *, exclude: list[str] | None = None) -> models.Model:
     """Save a bound, valid form, refusing when the row moved on since it was opened.
 
@@ -42,6 +50,9 @@ def save_versioned(form: VersionedForm, *, exclude: list[str] | None = None) -> 
         return obj
     opened = form.cleaned_data.get("opened_version")
     model = type(instance)
+    # Fields no form edits (an exception case's latest test result, a project's revision)
+    # are kept by their own services: never written back from this form's copy of the row.
+    exclude = [*(exclude or []), *_kept_elsewhere(model)]
     with transaction.atomic():
         bumped = model.objects.filter(pk=instance.pk, version=opened).update(
             version=F("version") + 1

@@ -394,7 +394,14 @@ def _finding_view(finding: dict) -> dict:
             if all(_named_in(message, item) for item in items)
             else _names(items, FINDING_ITEMS_SHOWN)
         ),
-        "accepted": {**accepted, "at": _date(accepted.get("at"))} if accepted else None,
+        "accepted": {
+            **accepted,
+            "at": _date(accepted.get("at")),
+            "expires_on": _date(accepted.get("expires_on")),
+        }
+        if accepted
+        else None,
+        "proposed": finding.get("proposed"),
     }
 
 
@@ -505,6 +512,17 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
         "activity": _activity_view(previous, snapshot),
         "history": history,
         "stale_signoffs": stale_signoffs,
+        "accepted_blockers": [
+            {**b, "expires_on": _date(b.get("expires_on"))}
+            for b in verdict.get("accepted_blockers", [])
+        ],
+        "assurance": [
+            {**a, "reviewed_on": _date(a.get("reviewed_on"))} for a in snapshot.get("assurance", [])
+        ],
+        "latest_assurance": (snapshot.get("assurance") or [None])[0],
+        "test_runs": [
+            {**run, "run_on": _date(run.get("run_on"))} for run in snapshot.get("test_runs", [])
+        ],
     }
 
 

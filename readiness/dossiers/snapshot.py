@@ -22,14 +22,15 @@ from readiness.registers.models import (
     Mechanism,
     ReportTiming,
     Severity,
+    TestRun,
     TestStatus,
 )
 from readiness.reviews.findings import ItemRef
-from readiness.reviews.models import AnswerChoice, SignOff, SubjectKind
+from readiness.reviews.models import AnswerChoice, AssuranceReview, SignOff, SubjectKind
 from readiness.reviews.selectors import CheckReview, FindingView, ProjectReview, project_review
 from readiness.reviews.signing import content_hash
 
-FORMAT = 1
+FORMAT = 2
 
 # Fields that describe the document rather than the project; they do not enter the hash.
 VOLATILE_KEYS = frozenset({"generated_at", "dossier"})
@@ -120,7 +121,7 @@ def _finding(view: FindingView, duty_names: dict[int, str]) -> dict:
         finding.items,
         key=lambda i: (ITEM_ORDER.get(i.kind, len(ITEM_ORDER)), i.name.casefold(), i.name),
     )
-    acceptance = view.acceptance
+    acceptance, proposal = view.acceptance, view.proposal
     return {
         "key": view.key,
         "rule": finding.rule,
@@ -130,11 +131,21 @@ def _finding(view: FindingView, duty_names: dict[int, str]) -> dict:
         "message": finding.message,
         "items": [_item_name(i, duty_names) for i in items],
         "accepted": {
-            "by": acceptance.owner_name,
+            "by": acceptance.proposer_label,
+            "approved_by": acceptance.approver_name,
+            "approver_role": acceptance.approver_role,
             "rationale": acceptance.rationale,
-            "at": _iso(acceptance.accepted_at),
+            "at": _iso(acceptance.approved_at),
+            "expires_on": _iso(acceptance.expires_on),
         }
         if acceptance
+        else None,
+        "proposed": {
+            "by": proposal.proposer_label,
+            "rationale": proposal.rationale,
+            "expires_on": _iso(proposal.expires_on),
+        }
+        if proposal
         else None,
     }
 
@@ -270,6 +281,30 @@ def _history(project: Project, review: ProjectReview) -> list[dict]:
     return entries
 
 
+def _test_runs(project: Project) -> list[dict]:
+    """Every exception case's test runs, by case name then newest first."""
+    runs = TestRun.objects.filter(project=project).select_related("exception_case")
+    rows = [
+        {
+            "case": run.exception_case.name,
+            "run_on": _iso(run.run_on),
+            "result": run.result,
+            "result_label": run.get_result_display(),
+            "tester": run.tester,
+            "evidence": run.evidence,
+            "attachment": run.attachment_name,
+            "attachment_sha256": run.attachment_sha256,
+        }
+        for run in runs
+    ]
+    rows.sort(key=lambda r: (r["case"].casefold(), r["case"], _neg_date(r["run_on"])))
+    return rows
+
+
+def _neg_date(iso: str) -> int:
+    return -dt.date.fromisoformat(iso).toordinal()
+
+
 def _label_of(model_choices, value: str) -> str:
     return str(dict(model_choices).get(value, value))
 
@@ -323,14 +358,19 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
             for o in owners
         ],
         "systems": [{"name": s.name, "vendor": s.vendor} for s in review.data.systems],
-        "verdict": {
-            "state": str(verdict.state),
-            "label": verdict.label,
-            "blockers": list(verdict.blockers),
-            "accepted_risks": verdict.accepted_risks,
-            "days_to_plan_lock": verdict.days_to_plan_lock,
-            "days_to_go_live": verdict.days_to_go_live,
-        },
+        "verdict": {**verdict.as_json(), "label": verdict.label},
+        "assurance": [
+            {
+                "reviewed_on": _iso(a.reviewed_on),
+                "reviewer": a.reviewer,
+                "rating": a.rating,
+                "rating_label": a.get_rating_display(),
+                "summary": a.summary,
+                "caveats": a.caveats,
+            }
+            for a in AssuranceReview.objects.filter(project=project)
+        ],
+        "test_runs": _test_runs(project),
         "stale_signoffs": _stale_signoffs(review),
         "checks": [_check(review, check, item_states, duty_names) for check in review.checks],
         "signoff_history": _history(project, review),

@@ -91,11 +91,17 @@ def _saved_response(request, project, spec, item, verb: str) -> HttpResponse:
     return htmx_redirect(request, _list_url(project, spec))
 
 
+def _owner_naming(request, project) -> dict:
+    return {"may_name_owners": request.user.has_perm("projects.manage_project", project)}
+
+
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     spec = get_spec(kind)
     project = get_project_for(request.user, slug, spec.permission)
-    form = spec.form_class(request.POST or None, project=project, prefix="item-new")
+    form = spec.form_class(
+        request.POST or None, project=project, prefix="item-new", **_owner_naming(request, project)
+    )
     if request.method == "POST" and form.is_valid():
         warnings = _unconfirmed_staleness(request, project, spec, form, None)
         if warnings:
@@ -135,7 +141,11 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     item_name = str(item)  # validation writes the typed values onto the instance
     before = item_content(item)
     form = spec.form_class(
-        request.POST or None, instance=item, project=project, prefix=f"item-{item.pk}"
+        request.POST or None,
+        instance=item,
+        project=project,
+        prefix=f"item-{item.pk}",
+        **_owner_naming(request, project),
     )
     if request.method == "POST" and form.is_valid():
         warnings = _unconfirmed_staleness(request, project, spec, form, before)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from readiness.core.locking import VersionedForm
-from readiness.projects.models import Membership, Project, Role
+from readiness.projects.models import Membership, Owner, Project, Role
 
 
 class DateInput(forms.DateInput):
@@ -27,6 +27,8 @@ class ProjectForm(VersionedForm):
             "parallel_run_end",
             "lifecycle",
             "breakage_plan",
+            "accountable_executive",
+            "ready_max_open_highs",
         ]
         widgets = {
             "plan_lock_date": DateInput,
@@ -37,6 +39,18 @@ class ProjectForm(VersionedForm):
             "desired_outcome": forms.Textarea(attrs={"rows": 2}),
             "breakage_plan": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a new project has no owners to choose from yet
+            del self.fields["accountable_executive"]
+            return
+        executive = self.fields["accountable_executive"]
+        # Only an owner of this project who can log in can approve anything.
+        executive.queryset = Owner.objects.filter(
+            project=self.instance, user__isnull=False
+        ).order_by("name")
+        executive.empty_label = "— nobody named yet —"
 
     def clean(self):
         cleaned = super().clean()

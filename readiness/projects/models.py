@@ -44,6 +44,22 @@ class Project(Stamped):
         blank=True,
         help_text="Who is called, what is paused, how work continues by hand, how it is replayed.",
     )
+    accountable_executive = models.ForeignKey(
+        "Owner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountable_for",
+        help_text="The one executive who approves accepting a blocker. An owner with an "
+        "account, named by a lead.",
+    )
+    ready_max_open_highs = models.PositiveIntegerField(
+        "Open high findings allowed for Ready",
+        null=True,
+        blank=True,
+        help_text="More open high findings than this and the project cannot be shown as "
+        "Ready. Leave empty for no limit. Open blockers are never allowed.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
@@ -167,6 +183,10 @@ class ActivityAction(models.TextChoices):
     REVOKED = "revoked", "revoked"
     ACCEPTED = "accepted", "accepted"
     WITHDRAWN = "withdrawn", "withdrew acceptance of"
+    PROPOSED = "proposed", "proposed accepting"
+    APPROVED = "approved", "approved accepting"
+    DECLINED = "declined", "declined accepting"
+    TESTED = "tested", "recorded a test run of"
     REQUESTED = "requested", "requested"
     IMPORTED = "imported", "imported"
 

@@ -1,9 +1,19 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from readiness.core.locking import VersionedForm
 from readiness.projects.models import Owner, Project, System
-from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
+from readiness.registers.attachments import AttachmentRefused, check_attachment
+from readiness.registers.models import (
+    DataElement,
+    Duty,
+    ExceptionCase,
+    Handoff,
+    Report,
+    TestResult,
+    TestRun,
+)
 
 PROJECT_SCOPED = (Owner, System, DataElement, Handoff, ExceptionCase, Report)
 NO_CHOICE = "— none —"
@@ -22,13 +32,27 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         return sorted(groups, key=lambda group: not any(o["selected"] for o in group[1]))
 
 
-class ProjectItemForm(VersionedForm):
-    """An item of one project: choices are limited to that project, names unique in it."""
+# Fields that name who is accountable for an item, or link an owner to the account that signs
+# as them: only a lead changes them (DESIGN: sign-offs mean something only if the signer was
+# chosen by someone accountable). Everyone else sees them, read-only.
+OWNER_NAMING_FIELDS = {"receiving_owner", "decision_owner", "steward", "user"}
 
-    def __init__(self, *args, project: Project, **kwargs):
+
+class ProjectItemForm(VersionedForm):
+    """An item of one project: choices are limited to that project, names unique in it.
+
+    `may_name_owners` is False for anyone but a lead: the fields that name an accountable
+    owner are then disabled, so a submitted value for them is ignored.
+    """
+
+    def __init__(self, *args, project: Project, may_name_owners: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
         self.instance.project = project
+        if not may_name_owners:
+            for name in OWNER_NAMING_FIELDS & set(self.fields):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Only a project lead names or changes this."
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model in PROJECT_SCOPED:
@@ -147,23 +171,14 @@ class ExceptionCaseForm(ProjectItemForm):
         fields = [
             "name",
             "severity",
-            "test_status",
-            "tested_on",
             "decision_owner",
             "expected_handling",
             "handoff",
             "data_elements",
             "scenario",
-            "evidence",
         ]
-        widgets = {"tested_on": DateInput}
-
-    def clean(self):
-        cleaned = super().clean()
-        status, tested_on = cleaned.get("test_status"), cleaned.get("tested_on")
-        if status and status != "untested" and not tested_on:
-            self.add_error("tested_on", "Give the date of the test that passed or failed.")
-        return cleaned
+        # The test status is the latest test run's result: runs are recorded on the case's
+        # page (TestRunForm), never typed here.
 
 
 class ReportForm(ProjectItemForm):
@@ -187,3 +202,61 @@ class DutyForm(ProjectItemForm):
         model = Duty
         fields = ["kind", "handoff", "owner", "notes"]
         labels = {"handoff": "Integration (handoff)"}
+
+
+class TestRunForm(forms.ModelForm):
+    """A new run of an exception case's test. Runs are only added, never edited."""
+
+    attachment = forms.FileField(
+        required=False,
+        help_text="Optional: a PDF, image, CSV or text file up to 10 MB.",
+    )
+
+    class Meta:
+        model = TestRun
+        fields = ["run_on", "result", "tester", "evidence", "attachment"]
+        widgets = {
+            "run_on": DateInput,
+            "result": forms.RadioSelect,
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, case: ExceptionCase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.checked_attachment = None
+
+    def clean_run_on(self):
+        day = self.cleaned_data["run_on"]
+        if day > timezone.localdate():
+            raise ValidationError("A run cannot be dated in the future.")
+        latest = self.case.test_runs.order_by("-run_on").values_list("run_on", flat=True)
+        latest = latest.first()
+        if latest is not None and day < latest:
+            raise ValidationError(
+                f"The previous run is dated {latest:%-d %b %Y}; a new run cannot be older."
+            )
+        return day
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        try:
+            self.checked_attachment = check_attachment(upload)
+        except AttachmentRefused as e:
+            raise ValidationError(str(e)) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == TestResult.PASSED and not cleaned.get("evidence", "").strip():
+            self.add_error(
+                "evidence", "A passed run needs its evidence: what was done and what was seen."
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # The one constraint (a passed run has evidence) is checked in clean(), with a message
+        # on the evidence field.
+        pass

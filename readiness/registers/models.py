@@ -1,6 +1,7 @@
 """The five registers the checks review: what moves, who hands off, what goes wrong,
 what leaders read, and who owns it all after launch."""
 
+from django.conf import settings
 from django.db import models
 
 from readiness.core.models import Stamped
@@ -43,6 +44,14 @@ class TestStatus(models.TextChoices):
     UNTESTED = "untested", "Untested"
     PASSED = "passed", "Passed"
     FAILED = "failed", "Failed"
+    BLOCKED = "blocked", "Blocked"
+
+
+class TestResult(models.TextChoices):
+    __test__ = False  # not a test class, whatever pytest guesses from the name
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+    BLOCKED = "blocked", "Blocked — could not be run"
 
 
 class ReportTiming(models.TextChoices):
@@ -166,9 +175,13 @@ class ExceptionCase(Stamped):
         Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="decides"
     )
     severity = models.CharField(max_length=8, choices=Severity, default=Severity.MEDIUM)
-    test_status = models.CharField(max_length=8, choices=TestStatus, default=TestStatus.UNTESTED)
-    tested_on = models.DateField(null=True, blank=True)
-    evidence = models.TextField(blank=True)
+    # The latest test run's result, date and evidence, kept here by the service that records
+    # runs (registers.services.test_run_add): never edited through a form.
+    test_status = models.CharField(
+        max_length=8, choices=TestStatus, default=TestStatus.UNTESTED, editable=False
+    )
+    tested_on = models.DateField(null=True, blank=True, editable=False)
+    evidence = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +191,47 @@ class ExceptionCase(Stamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TestRun(models.Model):
+    """One run of an exception case's test. Runs are only ever added, never edited."""
+
+    __test__ = False  # not a test class, whatever pytest guesses from the name
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="test_runs")
+    exception_case = models.ForeignKey(
+        ExceptionCase, on_delete=models.CASCADE, related_name="test_runs"
+    )
+    run_on = models.DateField("Date of the run")
+    result = models.CharField(max_length=8, choices=TestResult)
+    tester = models.CharField("Who ran it", max_length=120)
+    evidence = models.TextField(
+        blank=True,
+        help_text="What was done and what was seen: steps, records used, the outcome.",
+    )
+    attachment = models.FileField(upload_to="test-evidence/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True)
+    attachment_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-run_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(result="passed") | ~models.Q(evidence=""),
+                name="testrun_passed_has_evidence",
+                violation_error_message="A passed run needs its evidence.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exception_case} — {self.get_result_display()} on {self.run_on}"
 
 
 class Report(Stamped):

@@ -2,12 +2,15 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import F, Model, ProtectedError
+from django.utils import timezone
 
 from readiness.core.content import content_diff, item_content
 from readiness.core.locking import VersionedForm, save_versioned
-from readiness.projects.activity import activity_record
+from readiness.projects.activity import activity_record, person_name, project_lock
 from readiness.projects.models import ActivityAction, ActivityVia, Project
+from readiness.registers.attachments import CheckedAttachment
+from readiness.registers.models import ExceptionCase, TestResult, TestRun
 from readiness.registers.specs import SPECS, RegisterSpec, spec_for_model
 
 
@@ -124,3 +127,74 @@ def register_item_delete(
         if new is not None:
             what = f"{', '.join(c['label'] for c in changes)} cleared {what}"
         _record(project, user, action, other_spec, other_pk, other_name, changes, via, what)
+
+
+@transaction.atomic
+def test_run_add(
+    *,
+    case: ExceptionCase,
+    run: TestRun,
+    user: AbstractBaseUser | None,
+    attachment: CheckedAttachment | None = None,
+    via: str = ActivityVia.WEB,
+) -> TestRun:
+    """Record a run (an unsaved instance) of an exception case's test; the case's test status
+    becomes its result.
+
+    Runs are never edited. The case's status, date and evidence follow the latest run, so a
+    sign-off of the decision goes stale when a new result comes in.
+    """
+    project = case.project
+    project_lock(project)
+    case = ExceptionCase.objects.select_for_update().get(pk=case.pk)
+    before = _content(SPECS["exceptions"], project, case.pk)
+    run.project = project
+    run.exception_case = case
+    run.recorded_by = user
+    run.recorded_by_name = person_name(user)
+    if attachment is not None:
+        run.attachment_name = attachment.name
+        run.attachment_type = attachment.content_type
+        run.attachment_size = attachment.size
+        run.attachment_sha256 = attachment.sha256
+    if run.result == TestResult.PASSED and not run.evidence.strip():
+        raise TestRunRefused("A passed run needs its evidence: what was done and what was seen.")
+    latest = case.test_runs.order_by("-run_on").values_list("run_on", flat=True).first()
+    if latest is not None and run.run_on < latest:
+        raise TestRunRefused(
+            f"The previous run is dated {latest:%-d %b %Y}; a new run cannot be older."
+        )
+    run.save()
+    ExceptionCase.objects.filter(pk=case.pk).update(
+        test_status=run.result,
+        tested_on=run.run_on,
+        evidence=_case_evidence(run),
+        version=F("version") + 1,
+        updated=timezone.now(),
+    )
+    after = _content(SPECS["exceptions"], project, case.pk)
+    changes = content_diff(ExceptionCase, before, after)
+    activity_record(
+        project=project,
+        actor=user,
+        action=ActivityAction.TESTED,
+        target_kind="exceptions",
+        target_id=case.pk,
+        target_name=str(case),
+        summary=f"recorded a test run of exception case “{case}”: "
+        f"{run.get_result_display().lower()} on {run.run_on:%-d %b %Y}, run by {run.tester}",
+        changes=changes,
+        via=via,
+    )
+    return run
+
+
+class TestRunRefused(Exception):
+    """A run that cannot be recorded; the message says why, for the user."""
+
+
+def _case_evidence(run: TestRun) -> str:
+    lines = [run.evidence.strip()] if run.evidence.strip() else []
+    if run.attachment_name:
+        lines.append(f"Attached: {run.attachment_name} (SHA-256 {run.attachment_sha256})")
+    return "\n".join(lines)

@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from readiness.projects.models import Owner, Project
-from readiness.reviews.models import AnswerChoice, Risk
+from readiness.reviews.models import AnswerChoice, AssuranceReview, Risk
 
 
 class AnswerForm(forms.Form):
@@ -44,6 +45,8 @@ class RiskForm(forms.ModelForm):
 
 
 class AcceptForm(forms.Form):
+    """The signatory's proposal to accept a finding: why, and until when."""
+
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=2000)
     rationale = forms.CharField(
         min_length=10,
@@ -51,6 +54,34 @@ class AcceptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the rollout can go ahead with this risk, and what limits it.",
     )
+    expires_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The acceptance lapses after this day; at most 90 days after go-live.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssuranceForm(forms.ModelForm):
+    class Meta:
+        model = AssuranceReview
+        fields = ["reviewed_on", "reviewer", "rating", "summary", "caveats"]
+        widgets = {
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rating": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "caveats": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("A review that has not happened yet cannot be recorded.")
+        return day
 
 
 class SignForm(forms.Form):

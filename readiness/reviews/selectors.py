@@ -5,6 +5,7 @@ signed subject and derives check statuses and the verdict. Pages, the portfolio 
 all read this one object. Its query count does not depend on register size.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,15 +14,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from readiness.core.content import form_content
-from readiness.projects.models import Owner, Project
+from readiness.projects.models import Membership, Owner, Project, Role
 from readiness.registers.specs import SPECS
+from readiness.reviews.assurance import assurance_finding
 from readiness.reviews.checks import CHECKS
 from readiness.reviews.data import ReviewData, review_data_for
 from readiness.reviews.definitions import CheckDefinition
 from readiness.reviews.findings import Finding, FindingSeverity
 from readiness.reviews.models import (
     Acceptance,
+    AcceptanceState,
     Answer,
+    AnswerChoice,
+    AssuranceReview,
     CheckSignatory,
     Risk,
     SignOff,
@@ -29,19 +34,51 @@ from readiness.reviews.models import (
 )
 from readiness.reviews.rules import evaluate
 from readiness.reviews.signing import canonical_json, content_hash, item_content
-from readiness.reviews.verdict import CheckStatus, Verdict, check_status, project_verdict
+from readiness.reviews.verdict import (
+    AcceptedBlocker,
+    AssuranceStanding,
+    CheckStatus,
+    Verdict,
+    check_status,
+    project_verdict,
+)
 
 ITEM_KINDS = {"handoffs": SubjectKind.HANDOFF, "exceptions": SubjectKind.EXCEPTION}
 
 
 @dataclass
 class FindingView:
-    """A derived finding or a manual risk, with its acceptance if the signatory accepted it."""
+    """A derived finding or a manual risk, with the acceptance recorded for it, if any.
+
+    `record` is the finding's acceptance that was not withdrawn; `state` says where it stands
+    today. Only an approved acceptance that has not lapsed (and was approved for at least the
+    finding's present severity) closes the finding.
+    """
 
     finding: Finding
     key: str
-    acceptance: Acceptance | None = None
+    record: Acceptance | None = None
+    state: AcceptanceState | None = None
     risk: Risk | None = None
+
+    @property
+    def acceptance(self) -> Acceptance | None:
+        return self.record if self.state == AcceptanceState.ACCEPTED else None
+
+    @property
+    def proposal(self) -> Acceptance | None:
+        return self.record if self.state == AcceptanceState.PROPOSED else None
+
+    @property
+    def lapsed(self) -> Acceptance | None:
+        """An approved acceptance that no longer counts: expired, or the finding grew worse."""
+        if self.state in (AcceptanceState.LAPSED, AcceptanceState.ESCALATED):
+            return self.record
+        return None
+
+    @property
+    def anchor(self) -> str:
+        return "finding-" + hashlib.sha1(self.key.encode()).hexdigest()[:12]
 
     @property
     def is_open(self) -> bool:
@@ -54,12 +91,20 @@ class FindingView:
     def signed_form(self) -> dict:
         # The message is left out on purpose: it counts days to plan lock, and a signature
         # must not go stale because a day passed.
+        accepted = self.acceptance
         return {
             "rule": self.finding.rule,
             "severity": str(self.finding.severity),
             "title": self.finding.title,
             "items": sorted(i.name for i in self.finding.items),
-            "accepted": self.acceptance.rationale if self.acceptance else None,
+            "accepted": {
+                "rationale": accepted.rationale,
+                "proposed_by": accepted.owner_name,
+                "approved_by": accepted.approver_name,
+                "expires_on": accepted.expires_on.isoformat(),
+            }
+            if accepted
+            else None,
         }
 
 
@@ -129,6 +174,8 @@ class ProjectReview:
     item_hashes: dict[tuple[str, int], str]
     item_contents: dict[tuple[str, int], dict]
     verdict: Verdict
+    lead_ids: frozenset[int] = frozenset()
+    assurance: AssuranceReview | None = None
     _evidence: dict[str, object] = field(default_factory=dict, repr=False)
 
     def register_counts(self) -> dict[str, int]:
@@ -169,6 +216,32 @@ class ProjectReview:
 
     def item_states(self, kind: str) -> list[tuple[int, SignOffState]]:
         return [(pk, s) for (k, pk), s in self.item_signoffs.items() if k == kind]
+
+    @property
+    def executive(self):
+        """The accountable executive's owner row (with its user id), if one is named."""
+        pk = self.project.accountable_executive_id
+        return next((o for o in self.data.owners if o.pk == pk), None) if pk else None
+
+    def may_approve(self, acceptance: Acceptance, user_id: int) -> bool:
+        """Whether this user may approve this proposal: never their own; a blocker only by
+        the accountable executive; anything else by a lead or the accountable executive."""
+        if user_id is None or acceptance.proposed_by_id == user_id:
+            return False
+        executive = self.executive
+        is_executive = executive is not None and executive.user_id == user_id
+        if acceptance.severity == FindingSeverity.BLOCKER:
+            return is_executive
+        return is_executive or user_id in self.lead_ids
+
+    def approver_wanted(self, acceptance: Acceptance) -> str:
+        """Who may approve, in words, for the page that shows a waiting proposal."""
+        executive = self.executive
+        if acceptance.severity == FindingSeverity.BLOCKER:
+            if executive is None or executive.user_id is None:
+                return "the accountable executive (a lead names one in the project settings)"
+            return f"{executive.name}, the accountable executive"
+        return "a project lead or the accountable executive"
 
 
 def _latest_active(signoffs: list[SignOff]) -> dict[tuple, SignOff]:
@@ -215,6 +288,13 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         a.finding_key: a
         for a in Acceptance.objects.filter(project=project, withdrawn_at__isnull=True)
     }
+    lead_ids = frozenset(
+        Membership.objects.filter(project=project, role=Role.LEAD).values_list("user_id", flat=True)
+    )
+    assurance = AssuranceReview.objects.filter(project=project).first()
+    red = assurance_finding(assurance, today=today, plan_lock_date=project.plan_lock_date)
+    if red is not None:
+        derived = [*derived, red]
     risks = list(Risk.objects.filter(project=project))
     signatories = {
         s.check_key: s.owner
@@ -239,7 +319,7 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
     checks = []
     for definition in CHECKS:
         views = [
-            FindingView(finding=f, key=f.key, acceptance=acceptances.get(f.key))
+            _finding_view(f, f.key, acceptances.get(f.key), today)
             for f in derived
             if f.check == definition.key
         ]
@@ -253,11 +333,8 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
                     message=risk.detail,
                 )
                 views.append(
-                    FindingView(
-                        finding=finding,
-                        key=risk.finding_key,
-                        acceptance=acceptances.get(risk.finding_key),
-                        risk=risk,
+                    _finding_view(
+                        finding, risk.finding_key, acceptances.get(risk.finding_key), today, risk
                     )
                 )
         views.sort(key=lambda v: (not v.is_open, v.finding.severity.rank, v.finding.title))
@@ -294,7 +371,7 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
 
     verdict = project_verdict(
         check_statuses={c.key: c.status for c in checks},
-        check_titles={c.key: f"Check {c.definition.number} · {c.definition.title}" for c in checks},
+        check_titles={c.key: _check_title(c.definition) for c in checks},
         open_blockers=[
             f"{f.finding.title} — {f.finding.message}" if f.finding.message else f.finding.title
             for c in checks
@@ -304,6 +381,37 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         today=today,
         plan_lock_date=project.plan_lock_date,
         go_live_date=project.go_live_date,
+        open_highs=sum(
+            f.is_open and f.finding.severity == FindingSeverity.HIGH
+            for c in checks
+            for f in c.findings
+        ),
+        high_limit=project.ready_max_open_highs,
+        no_answers=sum(
+            a.answer == AnswerChoice.NO
+            for c in checks
+            for k, a in c.answers.items()
+            if any(q.key == k for q in c.definition.questions)
+        ),
+        accepted_blockers=tuple(
+            AcceptedBlocker(
+                title=f.finding.title,
+                check=_check_title(c.definition),
+                proposer=f.acceptance.proposer_label,
+                approver=f.acceptance.approver_name,
+                expires_on=f.acceptance.expires_on,
+            )
+            for c in checks
+            for f in c.accepted
+            if f.finding.severity == FindingSeverity.BLOCKER
+        ),
+        assurance=AssuranceStanding(
+            rating=assurance.rating,
+            reviewer=assurance.reviewer,
+            reviewed_on=assurance.reviewed_on,
+        )
+        if assurance
+        else None,
     )
     return ProjectReview(
         project=project,
@@ -313,7 +421,18 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         item_hashes=item_hashes,
         item_contents=item_contents,
         verdict=verdict,
+        lead_ids=lead_ids,
+        assurance=assurance,
     )
+
+
+def _check_title(definition: CheckDefinition) -> str:
+    return f"Check {definition.number} · {definition.title}"
+
+
+def _finding_view(finding, key, record, today, risk=None) -> FindingView:
+    state = record.state(today=today, severity=str(finding.severity)) if record else None
+    return FindingView(finding=finding, key=key, record=record, state=state, risk=risk)
 
 
 @dataclass
@@ -338,10 +457,10 @@ def waiting_in(review: ProjectReview, user_id: int) -> list[WaitingItem]:
     from django.urls import reverse
 
     project = review.project
+    waiting: list[WaitingItem] = approvals_waiting(review, user_id)
     mine = {o.pk for o in review.data.owners if o.user_id == user_id}
     if not mine:
-        return []
-    waiting: list[WaitingItem] = []
+        return waiting
     for c in review.checks:
         if not c.signatory or c.signatory.pk not in mine:
             continue
@@ -367,6 +486,38 @@ def waiting_in(review: ProjectReview, user_id: int) -> list[WaitingItem]:
     for row in review.data.exceptions:
         if row.decision_owner and row.decision_owner.pk in mine:
             waiting += _item_waiting(review, project, "exceptions", row)
+    return waiting
+
+
+def approvals_waiting(review: ProjectReview, user_id: int) -> list[WaitingItem]:
+    """Proposals to accept a finding that this user may approve (never their own)."""
+    from django.urls import reverse
+
+    if user_id not in review.lead_ids and not (
+        review.executive and review.executive.user_id == user_id
+    ):
+        return []
+    waiting = []
+    for c in review.checks:
+        for f in c.findings:
+            proposal = f.proposal
+            if proposal is None or not review.may_approve(proposal, user_id):
+                continue
+            url = reverse(
+                "reviews:check",
+                kwargs={"slug": review.project.slug, "key": c.key, "step": "findings"},
+            )
+            waiting.append(
+                WaitingItem(
+                    project=review.project,
+                    kind="approval",
+                    title=f"Approve accepting “{f.finding.title}” ({f.finding.severity})",
+                    url=f"{url}#{f.anchor}",
+                    stale=False,
+                    reason=f"Proposed by {proposal.proposer_label} in {_check_title(c.definition)}"
+                    f", to hold until {proposal.expires_on:%-d %b %Y}",
+                )
+            )
     return waiting
 
 

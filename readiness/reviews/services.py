@@ -3,19 +3,23 @@
 Every write records itself in the project's activity history, in its own transaction.
 """
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from readiness.projects.activity import activity_record, project_lock
+from readiness.projects.activity import activity_record, person_name, project_lock
 from readiness.projects.models import ActivityAction, ActivityVia, Owner, Project
 from readiness.reviews.checks import get_check
 from readiness.reviews.definitions import CheckDefinition
+from readiness.reviews.findings import FindingSeverity
 from readiness.reviews.models import (
     Acceptance,
     Answer,
     AnswerChoice,
+    AssuranceReview,
     CheckSignatory,
     Risk,
     RiskSeverity,
@@ -212,48 +216,156 @@ def _signatory_owner(project: Project, check: CheckDefinition, user) -> Owner:
     return signatory.owner
 
 
+ACCEPTANCE_MAX_DAYS_AFTER_GO_LIVE = 90
+
+
+def latest_expiry(project: Project):
+    return project.go_live_date + dt.timedelta(days=ACCEPTANCE_MAX_DAYS_AFTER_GO_LIVE)
+
+
+def _acceptance_changes(acceptance: Acceptance) -> list[dict]:
+    return [
+        _change("rationale", "Rationale", None, acceptance.rationale),
+        _change("expires_on", "Expires on", None, f"{acceptance.expires_on:%-d %b %Y}"),
+        _change("severity", "Severity", None, acceptance.get_severity_display()),
+    ]
+
+
 @transaction.atomic
-def finding_accept(
+def acceptance_propose(
     *,
     project: Project,
     check: CheckDefinition,
     finding_key: str,
     rationale: str,
+    expires_on: dt.date,
     user: AbstractBaseUser,
     via: str = ActivityVia.WEB,
 ) -> Acceptance:
+    """The check's signatory proposes accepting a finding as a known risk, until a date.
+
+    It counts only once someone else approves it (`acceptance_approve`). A proposal replaces
+    one that waits, lapsed or was approved for a lower severity than the finding has now.
+    """
     project.revision = project_lock(project)
     owner = _signatory_owner(project, check, user)
     rationale = rationale.strip()
     if len(rationale) < 10:
         raise ReviewRefused("Write why this risk is acceptable (at least a sentence).")
+    today = timezone.localdate()
+    if expires_on < today:
+        raise ReviewRefused("The acceptance must expire on a day still to come.")
+    if expires_on > latest_expiry(project):
+        raise ReviewRefused(
+            f"An acceptance may last at most {ACCEPTANCE_MAX_DAYS_AFTER_GO_LIVE} days after "
+            f"go-live: until {latest_expiry(project):%-d %b %Y} at the latest."
+        )
     review = cached_review(project).check(check.key)
     finding = next((f for f in review.findings if f.key == finding_key), None)
     if finding is None:
         raise ReviewRefused("That finding no longer exists — the data behind it changed.")
     if finding.acceptance is not None:
         raise ReviewRefused("That finding is already accepted.")
+    if finding.record is not None:
+        _close(finding.record, user, "Replaced by a new proposal.")
     acceptance = Acceptance.objects.create(
         project=project,
         check_key=check.key,
         finding_key=finding_key,
         finding_title=finding.finding.title,
+        severity=str(finding.finding.severity),
         rationale=rationale,
+        expires_on=expires_on,
         owner=owner,
         owner_name=owner.name,
-        accepted_by=user,
+        proposed_by=user,
+        proposed_by_name=person_name(user),
     )
     activity_record(
         project=project,
         check_key=check.key,
         actor=user,
-        action=ActivityAction.ACCEPTED,
+        action=ActivityAction.PROPOSED,
         target_kind="finding",
         target_id=acceptance.pk,
         target_name=finding.finding.title,
-        summary=f"accepted the finding “{finding.finding.title}” in {_check_title(check)} "
-        f"as a known risk",
-        changes=[_change("rationale", "Rationale", None, rationale)],
+        summary=f"proposed accepting the {acceptance.severity} finding "
+        f"“{finding.finding.title}” in {_check_title(check)} as a known risk until "
+        f"{expires_on:%-d %b %Y}; it counts once someone else approves it",
+        changes=_acceptance_changes(acceptance),
+        via=via,
+    )
+    return acceptance
+
+
+def _close(acceptance: Acceptance, user, reason: str) -> None:
+    acceptance.withdrawn_at = timezone.now()
+    acceptance.withdrawn_by = user
+    acceptance.withdrawn_by_name = person_name(user)
+    acceptance.withdraw_reason = reason
+    acceptance.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_by_name", "withdraw_reason"]
+    )
+
+
+def _open_acceptance(project: Project, pk: int) -> Acceptance:
+    acceptance = Acceptance.objects.filter(project=project, pk=pk).first()
+    if acceptance is None or acceptance.withdrawn_at is not None:
+        raise ReviewRefused("That acceptance was withdrawn or declined in the meantime.")
+    return acceptance
+
+
+@transaction.atomic
+def acceptance_approve(
+    *,
+    project: Project,
+    acceptance: Acceptance,
+    user: AbstractBaseUser,
+    via: str = ActivityVia.WEB,
+) -> Acceptance:
+    """The second person approves a proposal: a lead, or for a blocker the accountable
+    executive. Nobody approves their own proposal."""
+    project.revision = project_lock(project)
+    acceptance = _open_acceptance(project, acceptance.pk)
+    if acceptance.approved_at is not None:
+        return acceptance  # a double submit: the first one approved it
+    review = cached_review(project)
+    if acceptance.proposed_by_id == user.pk:
+        raise ReviewRefused("Nobody approves their own proposal: someone else must approve it.")
+    if not review.may_approve(acceptance, user.pk):
+        raise ReviewRefused(f"Only {review.approver_wanted(acceptance)} can approve this.")
+    finding = next((f for f in review.findings if f.key == acceptance.finding_key), None)
+    if finding is None:
+        raise ReviewRefused("That finding no longer exists — the data behind it changed.")
+    if finding.finding.severity.rank < FindingSeverity(acceptance.severity).rank:
+        raise ReviewRefused(
+            f"The finding became {finding.finding.severity} after it was proposed as "
+            f"{acceptance.severity}; the signatory must propose it again."
+        )
+    if acceptance.expires_on < timezone.localdate():
+        raise ReviewRefused("This proposal expired before it was approved; propose it again.")
+    executive = review.executive
+    acceptance.approved_by = user
+    acceptance.approver_name = person_name(user)
+    acceptance.approver_role = (
+        "accountable executive"
+        if executive is not None and executive.user_id == user.pk
+        else "project lead"
+    )
+    acceptance.approved_at = timezone.now()
+    acceptance.save(update_fields=["approved_by", "approver_name", "approver_role", "approved_at"])
+    activity_record(
+        project=project,
+        check_key=acceptance.check_key,
+        actor=user,
+        action=ActivityAction.APPROVED,
+        target_kind="finding",
+        target_id=acceptance.pk,
+        target_name=acceptance.finding_title,
+        summary=f"approved, as {acceptance.approver_role}, accepting "
+        f"“{acceptance.finding_title}” as a known risk until "
+        f"{acceptance.expires_on:%-d %b %Y} (proposed by {acceptance.proposer_label})",
+        changes=[_change("approved_by", "Approved by", None, acceptance.approver_name)],
         via=via,
     )
     return acceptance
@@ -263,31 +375,78 @@ def finding_accept(
 def acceptance_withdraw(
     *,
     project: Project,
-    check: CheckDefinition,
     acceptance: Acceptance,
     user: AbstractBaseUser,
+    reason: str = "",
     via: str = ActivityVia.WEB,
 ) -> None:
-    project_lock(project)
-    _signatory_owner(project, check, user)
-    acceptance = Acceptance.objects.get(pk=acceptance.pk)
-    if acceptance.withdrawn_at is not None:
+    """Withdraw an acceptance (the check's signatory or a lead), or decline a proposal (anyone
+    who could approve it). The finding is open again; the record is kept."""
+    project.revision = project_lock(project)
+    try:
+        acceptance = _open_acceptance(project, acceptance.pk)
+    except ReviewRefused:
         return  # a double submit: the first one withdrew it
-    acceptance.withdrawn_at = timezone.now()
-    acceptance.save(update_fields=["withdrawn_at"])
+    review = cached_review(project)
+    signatory = review.check(acceptance.check_key).signatory
+    is_signatory = signatory is not None and signatory.user_id == user.pk
+    is_lead = user.pk in review.lead_ids
+    declining = acceptance.approved_at is None and review.may_approve(acceptance, user.pk)
+    if not (is_signatory or is_lead or declining):
+        raise ReviewRefused(
+            "Only the check's signatory, a project lead or the person asked to approve can "
+            "withdraw this."
+        )
+    reason = reason.strip()
+    _close(acceptance, user, reason)
+    action = ActivityAction.DECLINED if declining and not is_signatory else ActivityAction.WITHDRAWN
+    verb = "declined accepting" if action == ActivityAction.DECLINED else "withdrew accepting"
     activity_record(
         project=project,
-        check_key=check.key,
+        check_key=acceptance.check_key,
         actor=user,
-        action=ActivityAction.WITHDRAWN,
+        action=action,
         target_kind="finding",
         target_id=acceptance.pk,
         target_name=acceptance.finding_title,
-        summary=f"withdrew the acceptance of “{acceptance.finding_title}”; the finding is "
-        f"open again",
-        changes=[_change("rationale", "Rationale", acceptance.rationale, None)],
+        summary=f"{verb} “{acceptance.finding_title}” as a known risk; the finding is open",
+        changes=[_change("withdraw_reason", "Reason", None, reason)],
         via=via,
     )
+
+
+@transaction.atomic
+def assurance_add(
+    *,
+    project: Project,
+    review: AssuranceReview,
+    user: AbstractBaseUser | None,
+    via: str = ActivityVia.WEB,
+) -> AssuranceReview:
+    """Record an independent assurance review (an unsaved instance). Reviews are never
+    edited: a changed opinion is a newer review."""
+    project_lock(project)
+    review.project = project
+    review.recorded_by = user
+    review.recorded_by_name = person_name(user)
+    review.save()
+    activity_record(
+        project=project,
+        actor=user,
+        action=ActivityAction.CREATED,
+        target_kind="assurance",
+        target_id=review.pk,
+        target_name=f"Assurance review by {review.reviewer}",
+        summary=f"recorded an independent assurance review by {review.reviewer}: "
+        f"{review.get_rating_display()} on {review.reviewed_on:%-d %b %Y}",
+        changes=[
+            _change("rating", "Rating", None, review.get_rating_display()),
+            _change("summary", "Summary", None, review.summary),
+            _change("caveats", "Caveats", None, review.caveats),
+        ],
+        via=via,
+    )
+    return review
 
 
 def _same_signature(project: Project, owner: Owner, digest: str, **subject) -> SignOff | None:
@@ -365,6 +524,7 @@ def check_sign(
         owner=owner,
         owner_name=owner.name,
         signer=user,
+        signer_name=person_name(user),
         statement=statement.strip(),
         content_hash=review.content_hash,
         content=review.content,
@@ -425,6 +585,7 @@ def item_sign(
         owner=owner,
         owner_name=owner.name,
         signer=user,
+        signer_name=person_name(user),
         statement=statement.strip(),
         content_hash=digest,
         content=content,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from readiness.projects.models import Project
+from readiness.projects.models import Project, Role
 from readiness.projects.selectors import projects_for
 from readiness.reviews.checks import CHECKS
 from readiness.reviews.definitions import CheckDefinition
@@ -33,9 +33,12 @@ from readiness.reviews.selectors import (
     reviews_of_request,
     waiting_in,
 )
-from readiness.reviews.verdict import CheckStatus, Verdict, VerdictState
+from readiness.reviews.verdict import CheckStatus, Verdict
 
-DEFINITIONS = ",".join(f"{c.key}:{c.version}" for c in CHECKS)
+# Part of every kept summary's key: the check definitions, and the shape of what is kept
+# (bump SUMMARY_FORMAT when the verdict or the review gains something a summary must hold).
+SUMMARY_FORMAT = 2
+DEFINITIONS = f"f{SUMMARY_FORMAT};" + ",".join(f"{c.key}:{c.version}" for c in CHECKS)
 KEPT_REVIEWS = 12  # per process; a 2,800-item project's review holds about 18 MB
 
 _kept: OrderedDict[tuple, ProjectReview] = OrderedDict()
@@ -82,7 +85,7 @@ def waiting_key(user_id: int) -> str:
 
 
 def _waiting_counts(review: ProjectReview) -> dict[str, int]:
-    users = {o.user_id for o in review.data.owners if o.user_id is not None}
+    users = {o.user_id for o in review.data.owners if o.user_id is not None} | review.lead_ids
     counts = {waiting_key(u): len(waiting_in(review, u)) for u in users}
     return {u: n for u, n in counts.items() if n}
 
@@ -92,13 +95,7 @@ def summary_store(review: ProjectReview, *, revision: int, today: date) -> None:
         "revision": revision,
         "day": today,
         "definitions": DEFINITIONS,
-        "verdict": {
-            "state": str(review.verdict.state),
-            "blockers": list(review.verdict.blockers),
-            "accepted_risks": review.verdict.accepted_risks,
-            "days_to_plan_lock": review.verdict.days_to_plan_lock,
-            "days_to_go_live": review.verdict.days_to_go_live,
-        },
+        "verdict": review.verdict.as_json(),
         "checks": {c.key: str(c.status) for c in review.checks},
         "waiting": _waiting_counts(review),
     }
@@ -141,14 +138,7 @@ def _current(summary: ReviewSummary, project: Project, today: date) -> bool:
 
 
 def _view(project: Project, summary: ReviewSummary) -> ReviewSummaryView:
-    v = summary.verdict
-    verdict = Verdict(
-        state=VerdictState(v["state"]),
-        blockers=tuple(v["blockers"]),
-        accepted_risks=v["accepted_risks"],
-        days_to_plan_lock=v["days_to_plan_lock"],
-        days_to_go_live=v["days_to_go_live"],
-    )
+    verdict = Verdict.from_json(summary.verdict)
     checks = tuple(CheckSummary(c, CheckStatus(summary.checks[c.key])) for c in CHECKS)
     return ReviewSummaryView(project, verdict, checks, summary.waiting)
 
@@ -180,7 +170,7 @@ def pending_signoff_count(user: AbstractBaseUser) -> int:
     project's revision beside its summary's key and this user's count), whatever the number
     and size of those projects, once their summaries are current."""
     today = timezone.localdate()
-    projects = Project.objects.filter(memberships__user=user, owners__user=user).distinct()
+    projects = with_something_to_sign(Project.objects.all(), user)
     rows = projects.values_list(
         "pk",
         "revision",
@@ -201,6 +191,14 @@ def pending_signoff_count(user: AbstractBaseUser) -> int:
     return total
 
 
+def with_something_to_sign(projects: QuerySet[Project], user: AbstractBaseUser):
+    """The projects where this user may have something to sign or approve: where they are a
+    named owner, or a lead (leads approve accepting findings)."""
+    return projects.filter(
+        Q(memberships__user=user) & (Q(owners__user=user) | Q(memberships__role=Role.LEAD))
+    ).distinct()
+
+
 # --- What pages read -------------------------------------------------------------------------
 
 
@@ -219,7 +217,7 @@ def signoffs_for(
     """What waits for this user's signature across projects, and their sign-offs gone stale."""
     reviews = {} if reviews is None else reviews
     waiting: list[WaitingItem] = []
-    for project in projects_for(user).filter(owners__user=user).distinct():
+    for project in with_something_to_sign(projects_for(user), user):
         if project.pk not in reviews:
             reviews[project.pk] = cached_review(project)
         waiting += waiting_in(reviews[project.pk], user.pk)

@@ -28,17 +28,33 @@ urlpatterns = [
         name="finding-accept",
     ),
     path(
+        "projects/<slug:slug>/checks/<slug:key>/acceptances/<int:pk>/approve/",
+        views.acceptance_approve,
+        name="acceptance-approve",
+    ),
+    path(
         "projects/<slug:slug>/checks/<slug:key>/acceptances/<int:pk>/withdraw/",
         views.acceptance_withdraw,
         name="acceptance-withdraw",
     ),
     path("projects/<slug:slug>/checks/<slug:key>/sign/", views.check_sign, name="check-sign"),
+    path("projects/<slug:slug>/assurance/", views.assurance, name="assurance"),
     # Last: the step segment would swallow the action URLs above.
     path("projects/<slug:slug>/checks/<slug:key>/<slug:step>/", views.check_detail, name="check"),
     path(
         "projects/<slug:slug>/sign/<slug:kind>/<int:pk>/", views.item_signoff, name="item-signoff"
     ),
     path("projects/<slug:slug>/items/<slug:kind>/<int:pk>/", views.item_detail, name="item"),
+    path(
+        "projects/<slug:slug>/items/exceptions/<int:pk>/runs/",
+        views.test_run_add,
+        name="test-run-add",
+    ),
+    path(
+        "projects/<slug:slug>/test-runs/<int:pk>/attachment/",
+        views.test_run_attachment,
+        name="test-run-attachment",
+    ),
     path(
         "projects/<slug:slug>/signoffs/<int:pk>/revoke/",
         views.signoff_revoke,

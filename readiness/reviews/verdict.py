@@ -50,16 +50,101 @@ def check_status(
 
 
 @dataclass(frozen=True)
+class AcceptedBlocker:
+    """A blocker that two people accepted as a known risk, until it expires."""
+
+    title: str
+    check: str
+    proposer: str
+    approver: str
+    expires_on: dt.date
+
+    def as_json(self) -> dict:
+        return {**self.__dict__, "expires_on": self.expires_on.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "AcceptedBlocker":
+        return cls(**{**data, "expires_on": dt.date.fromisoformat(data["expires_on"])})
+
+
+@dataclass(frozen=True)
+class AssuranceStanding:
+    """The latest independent assurance rating, shown beside the verdict."""
+
+    rating: str  # red / amber / green
+    reviewer: str
+    reviewed_on: dt.date
+
+    @property
+    def label(self) -> str:
+        return self.rating.capitalize()
+
+    def as_json(self) -> dict:
+        return {**self.__dict__, "reviewed_on": self.reviewed_on.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "AssuranceStanding | None":
+        if not data:
+            return None
+        return cls(**{**data, "reviewed_on": dt.date.fromisoformat(data["reviewed_on"])})
+
+
+@dataclass(frozen=True)
 class Verdict:
     state: VerdictState
     blockers: tuple[str, ...]
     accepted_risks: int
     days_to_plan_lock: int
     days_to_go_live: int
+    # What is behind the verdict, shown with it everywhere.
+    open_highs: int = 0
+    no_answers: int = 0
+    accepted_blockers: tuple[AcceptedBlocker, ...] = ()
+    assurance: AssuranceStanding | None = None
 
     @property
     def label(self) -> str:
         return self.state.label
+
+    def as_json(self) -> dict:
+        return {
+            "state": str(self.state),
+            "blockers": list(self.blockers),
+            "accepted_risks": self.accepted_risks,
+            "days_to_plan_lock": self.days_to_plan_lock,
+            "days_to_go_live": self.days_to_go_live,
+            "open_highs": self.open_highs,
+            "no_answers": self.no_answers,
+            "accepted_blockers": [b.as_json() for b in self.accepted_blockers],
+            "assurance": self.assurance.as_json() if self.assurance else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Verdict":
+        return cls(
+            state=VerdictState(data["state"]),
+            blockers=tuple(data["blockers"]),
+            accepted_risks=data["accepted_risks"],
+            days_to_plan_lock=data["days_to_plan_lock"],
+            days_to_go_live=data["days_to_go_live"],
+            open_highs=data.get("open_highs", 0),
+            no_answers=data.get("no_answers", 0),
+            accepted_blockers=tuple(
+                AcceptedBlocker.from_json(b) for b in data.get("accepted_blockers", ())
+            ),
+            assurance=AssuranceStanding.from_json(data.get("assurance")),
+        )
+
+
+def too_many_highs(open_highs: int, limit: int | None) -> str | None:
+    """The reason a project with this many open high findings cannot be Ready, if any."""
+    if limit is None or open_highs <= limit:
+        return None
+    allowed = "none" if limit == 0 else f"at most {limit}"
+    return (
+        f"{open_highs} high finding{'s are' if open_highs != 1 else ' is'} open; "
+        f"the project allows {allowed} for Ready"
+    )
 
 
 def project_verdict(
@@ -71,9 +156,18 @@ def project_verdict(
     today: dt.date,
     plan_lock_date: dt.date,
     go_live_date: dt.date,
+    open_highs: int = 0,
+    high_limit: int | None = None,
+    no_answers: int = 0,
+    accepted_blockers: tuple[AcceptedBlocker, ...] = (),
+    assurance: AssuranceStanding | None = None,
 ) -> Verdict:
-    """Ready only when all five checks are signed and current and no blocker is open."""
+    """Ready only when all five checks are signed and current, no blocker is open and open
+    high findings stay within the lead's limit."""
     reasons = list(open_blockers)
+    highs = too_many_highs(open_highs, high_limit)
+    if highs:
+        reasons.append(highs)
     for key, status in check_statuses.items():
         if status == CheckStatus.STALE:
             reasons.append(f"{check_titles[key]}: sign-off is stale — the content changed")
@@ -91,4 +185,8 @@ def project_verdict(
         accepted_risks=accepted_risks,
         days_to_plan_lock=(plan_lock_date - today).days,
         days_to_go_live=(go_live_date - today).days,
+        open_highs=open_highs,
+        no_answers=no_answers,
+        accepted_blockers=accepted_blockers,
+        assurance=assurance,
     )

@@ -1,27 +1,38 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.http import htmx_redirect
 from readiness.projects.selectors import get_project_for
+from readiness.registers import services as register_services
+from readiness.registers.forms import TestRunForm
+from readiness.registers.models import TestRun
 from readiness.registers.selectors import get_item
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
+from readiness.reviews.assurance import RED_BLOCKS_WITHIN_DAYS
 from readiness.reviews.checks import get_check
 from readiness.reviews.forms import (
     AcceptForm,
     AnswerForm,
+    AssuranceForm,
     RevokeForm,
     RiskForm,
     SignatoryForm,
     SignForm,
+    WithdrawForm,
 )
 from readiness.reviews.history import check_changes, entries_since, last_activity_seq
-from readiness.reviews.models import Acceptance, AnswerChoice, Risk, SignOff
+from readiness.reviews.models import Acceptance, AnswerChoice, AssuranceReview, Risk, SignOff
 from readiness.reviews.selectors import (
+    FindingView,
     explain_stale,
     item_page,
     item_signoff_history,
@@ -76,9 +87,10 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         context["questions"] = [_question_context(q, check, review) for q in definition.questions]
     if step == "findings":
         context["risk_form"] = RiskForm(prefix="risk")
-        context["findings_page"] = Paginator(check.findings, FINDINGS_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(check.findings, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["findings_page"] = page
+        context["finding_rows"] = [_finding_row(f, review, request.user) for f in page]
+        context["latest_expiry"] = services.latest_expiry(project)
     if step == "signoff":
         context["sign_form"] = SignForm(initial={"seen_hash": check.content_hash})
         context["last_seq"] = last_activity_seq(project)
@@ -94,6 +106,24 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         )
     context.update(extra)
     return context
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding as this user sees it: whether they may approve its waiting proposal."""
+
+    f: FindingView
+    can_approve: bool
+    approver_wanted: str
+
+
+def _finding_row(finding: FindingView, review, user) -> FindingRow:
+    proposal = finding.proposal
+    return FindingRow(
+        f=finding,
+        can_approve=bool(proposal and review.may_approve(proposal, user.pk)),
+        approver_wanted=review.approver_wanted(proposal) if proposal else "",
+    )
 
 
 def _question_context(question, check, review, form=None) -> dict:
@@ -228,43 +258,65 @@ def risk_delete(request: HttpRequest, slug: str, key: str, pk: int) -> HttpRespo
 
 @require_POST
 def finding_accept(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The signatory proposes accepting a finding; it counts once someone else approves."""
     project = get_project_for(request.user, slug, "view")
     definition = _check_or_404(key)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        return _refused(
-            request,
-            project,
-            key,
-            "findings",
-            Exception("Write a rationale of at least a sentence to accept a risk."),
+        problem = (
+            "Choose until when the acceptance holds (a date)."
+            if "expires_on" in form.errors
+            else "Write a rationale of at least a sentence to accept a risk."
         )
+        return _refused(request, project, key, "findings", Exception(problem))
     try:
-        services.finding_accept(
+        services.acceptance_propose(
             project=project, check=definition, user=request.user, **form.cleaned_data
         )
     except services.ReviewRefused as e:
         return _refused(request, project, key, "findings", e)
-    messages.success(request, "Finding accepted as a known risk.")
+    messages.success(
+        request,
+        "Acceptance proposed. It counts once it is approved by someone else; until then the "
+        "finding stays open.",
+    )
+    return htmx_redirect(request, _check_url(project, key, "findings"))
+
+
+def _acceptance_or_404(project, key: str, pk: int) -> Acceptance:
+    acceptance = Acceptance.objects.filter(project=project, check_key=key, pk=pk).first()
+    if acceptance is None:
+        raise Http404("No such acceptance.")
+    return acceptance
+
+
+@require_POST
+def acceptance_approve(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
+    project = get_project_for(request.user, slug, "view")
+    _check_or_404(key)
+    acceptance = _acceptance_or_404(project, key, pk)
+    try:
+        services.acceptance_approve(project=project, acceptance=acceptance, user=request.user)
+    except services.ReviewRefused as e:
+        return _refused(request, project, key, "findings", e)
+    messages.success(request, "Approved: the finding is accepted as a known risk until it expires.")
     return htmx_redirect(request, _check_url(project, key, "findings"))
 
 
 @require_POST
 def acceptance_withdraw(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
-    definition = _check_or_404(key)
-    acceptance = Acceptance.objects.filter(
-        project=project, check_key=key, pk=pk, withdrawn_at__isnull=True
-    ).first()
-    if acceptance is None:
-        raise Http404("No such acceptance.")
+    _check_or_404(key)
+    acceptance = _acceptance_or_404(project, key, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.acceptance_withdraw(
-            project=project, check=definition, acceptance=acceptance, user=request.user
+            project=project, acceptance=acceptance, user=request.user, reason=reason
         )
     except services.ReviewRefused as e:
         return _refused(request, project, key, "findings", e)
-    messages.success(request, "Acceptance withdrawn; the finding is open again.")
+    messages.success(request, "Done: the finding is open again.")
     return htmx_redirect(request, _check_url(project, key, "findings"))
 
 
@@ -320,6 +372,8 @@ def _item_page_response(request, project, kind, item, form=None, status=200, **e
     owner = services.item_owner(kind, item) if kind in ("handoffs", "exceptions") else None
     if form is None:
         form = SignForm(initial={"seen_hash": page.current_hash, "seen_seq": page.last_seq})
+    if kind == "exceptions" and "run_form" not in extra:
+        extra["run_form"] = TestRunForm(case=item, prefix="run")
     context = {
         "project": project,
         "kind": kind,
@@ -332,6 +386,7 @@ def _item_page_response(request, project, kind, item, form=None, status=200, **e
         "history": item_signoff_history(kind=kind, item=item) if owner is not None else [],
         "signable": kind in ("handoffs", "exceptions"),
         "form": form,
+        "runs": item.test_runs.all() if kind == "exceptions" else None,
         **extra,
     }
     return render(request, "reviews/item.html", context, status=status)
@@ -431,3 +486,82 @@ def my_signoffs(request: HttpRequest) -> HttpResponse:
     )
     explain_stale(list(stale), reviews)  # only the stale sign-offs on this page
     return render(request, "reviews/my_signoffs.html", {"waiting": waiting, "stale": stale})
+
+
+ASSURANCE_PAGE_SIZE = 30
+
+
+@require_http_methods(["GET", "POST"])
+def assurance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Independent assurance reviews of the project: newest first; editors record new ones."""
+    project = get_project_for(request.user, slug, "view")
+    can_edit = request.user.has_perm("projects.edit_registers", project)
+    form = AssuranceForm(prefix="assurance")
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Only contributors and leads record assurance reviews.")
+        form = AssuranceForm(request.POST, prefix="assurance")
+        if form.is_valid():
+            services.assurance_add(
+                project=project, review=form.save(commit=False), user=request.user
+            )
+            messages.success(request, "Assurance review recorded.")
+            return redirect("reviews:assurance", slug=slug)
+        status = 400
+    reviews = Paginator(
+        AssuranceReview.objects.filter(project=project), ASSURANCE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "project": project,
+        "review": project_review_for(request, project),
+        "reviews": reviews,
+        "form": form,
+        "can_edit": can_edit,
+        "red_blocks_within": RED_BLOCKS_WITHIN_DAYS,
+    }
+    return render(request, "reviews/assurance.html", context, status=status)
+
+
+@require_POST
+def test_run_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Record a run of an exception case's test, from the case's page."""
+    project = get_project_for(request.user, slug, "edit_registers")
+    case = get_item(spec=SPECS["exceptions"], project=project, pk=pk)
+    form = TestRunForm(request.POST, request.FILES, case=case, prefix="run")
+    if form.is_valid():
+        try:
+            register_services.test_run_add(
+                case=case,
+                run=form.save(commit=False),
+                attachment=form.checked_attachment,
+                user=request.user,
+            )
+        except register_services.TestRunRefused as e:
+            form.add_error("run_on", str(e))
+        else:
+            messages.success(request, "Test run recorded; the case's test status follows it.")
+            return redirect("reviews:item", slug=slug, kind="exceptions", pk=pk)
+    return _item_page_response(request, project, "exceptions", case, run_form=form, status=400)
+
+
+@require_GET
+@cache_control(private=True, no_store=True)
+def test_run_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A test run's evidence file, for members only, always as a download."""
+    project = get_project_for(request.user, slug, "view")
+    run = TestRun.objects.filter(project=project, pk=pk).first()
+    if run is None or not run.attachment:
+        raise Http404("This test run has no file.")
+    try:
+        handle = run.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=run.attachment_name or "evidence",
+        content_type=run.attachment_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

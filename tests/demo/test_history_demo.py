@@ -112,7 +112,7 @@ def test_it_tells_the_owner_what_the_contributor_changed_in_her_signed_handoff(
     page = owner.get(_item_url(handoff))
     assert page.status_code == 200
     html = page.text
-    assert "<strong>Stale</strong> — Priya Raman" in html
+    assert "<strong>Stale</strong> — signed by Priya Raman" in html
     assert "What changed since it was signed" in html
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
     assert '<td data-label="Field">Escalation path</td>' in changes

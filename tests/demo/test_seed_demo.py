@@ -210,6 +210,7 @@ def test_demo_accounts_have_the_documented_roles():
     assert roles == {
         (MAIN, "demo-lead"): Role.LEAD,
         (MAIN, "demo-contributor"): Role.CONTRIBUTOR,
+        (MAIN, "demo-exec"): Role.VIEWER,
         (MAIN, "demo-owner"): Role.CONTRIBUTOR,
         (MAIN, "demo-viewer"): Role.VIEWER,
         (SECOND, "demo-lead"): Role.LEAD,

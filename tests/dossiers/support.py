@@ -16,7 +16,7 @@ from readiness.registers.models import (
 from readiness.reviews.checks import get_check
 from readiness.reviews.models import Answer, CheckSignatory
 from readiness.reviews.selectors import project_review
-from readiness.reviews.services import check_sign, finding_accept, item_sign
+from readiness.reviews.services import check_sign, item_sign
 from tests.factories import (
     DataElementFactory,
     DutyFactory,
@@ -27,6 +27,7 @@ from tests.factories import (
     ReportFactory,
     SystemFactory,
     UserFactory,
+    accept_finding,
 )
 
 
@@ -99,7 +100,7 @@ def fill_project(project, signer=None):
     )
     CheckSignatory.objects.create(project=project, check_key="reporting", owner=dana)
     finding = project_review(project).check("reporting").findings[0]
-    finding_accept(
+    accept_finding(
         project=project,
         check=reporting,
         finding_key=finding.key,

@@ -22,6 +22,7 @@ from tests.factories import (
     OwnerFactory,
     SystemFactory,
     UserFactory,
+    accountable_executive,
     create_data,
     edit_data,
 )
@@ -126,7 +127,6 @@ def test_it_records_an_edit_field_by_field_from_old_to_new(
     assert _diff(entry) == {
         "criticality": ("Important", "Cannot be wrong"),
         "consuming_systems": ("ERP", "CRM, ERP"),
-        "steward": ("—", "Dana Steward"),
         "truth_disputed": ("No", "Yes"),
     }
     labels = [c["label"] for c in entry.changes]
@@ -277,26 +277,44 @@ def sam(project):
     return user
 
 
-def test_it_records_a_finding_accepted_and_withdrawn(client, sam, project):
+def test_it_records_a_finding_proposed_approved_and_withdrawn(client, sam, project):
     client.force_login(sam)
     DataElementFactory(project=project, name="Customer", criticality="critical")
+    executive = accountable_executive(project)
     [blocker] = project_review(project).check("data").open_blockers
     rationale = "The customer master is cleaned up by hand until May."
+    until = project.go_live_date
 
     client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": blocker.key, "rationale": rationale},
+        {"finding_key": blocker.key, "rationale": rationale, "expires_on": until.isoformat()},
     )
-    accepted = _last(project)
+    proposed = _last(project)
     acceptance = Acceptance.objects.get()
-    assert (accepted.actor, accepted.action, accepted.target_kind) == (sam, "accepted", "finding")
-    assert accepted.summary.startswith(f"accepted the finding “{blocker.finding.title}”")
-    assert _diff(accepted) == {"rationale": ("—", rationale)}
+    assert (proposed.actor, proposed.action, proposed.target_kind) == (sam, "proposed", "finding")
+    assert proposed.summary.startswith(
+        f"proposed accepting the blocker finding “{blocker.finding.title}”"
+    )
+    assert _diff(proposed) == {
+        "rationale": ("—", rationale),
+        "expires_on": ("—", f"{until:%-d %b %Y}"),
+        "severity": ("—", "Blocker"),
+    }
 
-    client.post(action_url(project, "acceptance-withdraw", "data", pk=acceptance.pk))
+    client.force_login(executive)
+    client.post(action_url(project, "acceptance-approve", "data", pk=acceptance.pk))
+    approved = _last(project)
+    assert (approved.actor, approved.action) == (executive, "approved")
+    assert "as accountable executive" in approved.summary
+
+    client.force_login(sam)
+    client.post(
+        action_url(project, "acceptance-withdraw", "data", pk=acceptance.pk),
+        {"reason": "The master is clean now."},
+    )
     withdrawn = _last(project)
     assert (withdrawn.actor, withdrawn.action) == (sam, "withdrawn")
-    assert _diff(withdrawn) == {"rationale": (rationale, "—")}
+    assert _diff(withdrawn) == {"withdraw_reason": ("—", "The master is clean now.")}
 
 
 def test_it_records_a_signature_and_its_revocation(client, project):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from readiness.registers.models import DataElement, Duty, DutyKind
+from readiness.registers.models import DataElement, Duty, DutyKind, ExceptionCase
 from readiness.registers.specs import SPECS
 from tests.factories import OwnerFactory, SystemFactory, create_data, make_item
 
@@ -203,13 +203,12 @@ def test_it_refuses_linking_a_user_to_two_owners(lead_client, project, contribut
     assert "This user is already linked to another owner here." in response.content.decode()
 
 
-def test_it_needs_a_test_date_for_a_tested_exception(lead_client, project):
-    data = create_data("exceptions", test_status="passed")
-    response = lead_client.post(_url(project, "exceptions"), data)
-    assert response.status_code == 200
-    assert "tested_on" in response.context["form"].errors
+def test_it_ignores_a_test_status_posted_with_a_new_exception(lead_client, project):
+    """A case's test status is its latest test run: a crafted POST cannot set it."""
     data = create_data("exceptions", test_status="passed", tested_on="2030-01-15")
     assert lead_client.post(_url(project, "exceptions"), data).status_code == 302
+    case = ExceptionCase.objects.get(project=project)
+    assert (case.test_status, case.tested_on) == ("untested", None)
 
 
 def test_it_renders_compact_textareas_in_inline_forms(lead_client, project):

@@ -190,7 +190,7 @@ def test_it_shows_a_signed_handoff_and_offers_signing_only_to_its_owner(
     client, viewer_client, project, olga, signed_handoff
 ):
     html = viewer_client.get(item_url(project, "handoffs", signed_handoff)).text
-    assert "<strong>Signed</strong> — Olga Owner" in html
+    assert "<strong>Signed</strong> — signed by Olga Example as Olga Owner" in html
     assert "Signed by its receiving owner: <strong>Olga Owner</strong>" in html
     assert "Sign as Olga Owner" not in html
     assert item_signoff_url(project, "handoffs", signed_handoff) not in html
@@ -209,7 +209,7 @@ def test_it_shows_what_changed_since_a_handoff_was_signed_and_who_changed_it(
     contributor_client.post(url, {**data, "confirm_stale": "1"})
 
     html = viewer_client.get(item_url(project, "handoffs", signed_handoff)).text
-    assert "<strong>Stale</strong> — Olga Owner" in html
+    assert "<strong>Stale</strong> — signed by Olga Example as Olga Owner" in html
     changes = html.split('class="table compact changes"')[1].split("</table>")[0]
     rows = changes.split("<tbody>")[1].split("</tr>")[:-1]
     assert len(rows) == 2

@@ -38,6 +38,7 @@ from tests.factories import (
     ReportFactory,
     SystemFactory,
     UserFactory,
+    accept_finding,
 )
 from tests.reviews.support import (
     CHECK_KEYS,
@@ -209,7 +210,7 @@ def _accept_and_sign(project, sam):
     """Sam accepts the open blockers of check 1, signs two checks; both go stale (a stale
     check sign-off explains itself, so the pages compare like with like)."""
     for view in project_review(project).check("data").open_blockers:
-        services.finding_accept(
+        accept_finding(
             project=project,
             check=get_check("data"),
             finding_key=view.key,

@@ -20,6 +20,7 @@ from tests.factories import (
     OwnerFactory,
     SystemFactory,
     UserFactory,
+    accept_finding,
 )
 from tests.reviews.support import (
     CHECK_KEYS,
@@ -61,6 +62,18 @@ def _status(project, key="data", **kwargs):
 def _truth_missing(project):
     """A critical data element with no system of truth: a blocker in check 1."""
     return DataElementFactory(project=project, name="Customer", criticality=Criticality.CRITICAL)
+
+
+def _propose(project, key, *, user, rationale, check=DATA, until=None):
+    project.refresh_from_db()
+    return services.acceptance_propose(
+        project=project,
+        check=check,
+        finding_key=key,
+        rationale=rationale,
+        expires_on=until or project.go_live_date,
+        user=user,
+    )
 
 
 def _blocker_key(project):
@@ -179,7 +192,7 @@ def test_it_refuses_check_signoff_with_an_open_blocker(project, signer):
 def test_it_allows_check_signoff_once_the_blocker_is_accepted(project, signer):
     answer_all(project, "data")
     _truth_missing(project)
-    services.finding_accept(
+    accept_finding(
         project=project,
         check=DATA,
         finding_key=_blocker_key(project),
@@ -190,9 +203,10 @@ def test_it_allows_check_signoff_once_the_blocker_is_accepted(project, signer):
     signoff = _sign(project, signer)
     review = project_review(project)
     assert review.check("data").status is CheckStatus.SIGNED
-    assert signoff.content["findings"][0]["accepted"] == (
-        "ERP is the default until the steward rules."
-    )
+    accepted = signoff.content["findings"][0]["accepted"]
+    assert accepted["rationale"] == "ERP is the default until the steward rules."
+    assert accepted["proposed_by"] == "Sam Signer"
+    assert accepted["approved_by"] == "Evelyn Exec"
 
 
 def test_it_refuses_check_signoff_with_a_blocker_added_by_hand(project, signer):
@@ -209,21 +223,15 @@ def test_it_refuses_check_signoff_with_a_blocker_added_by_hand(project, signer):
         _sign(project, signer)
 
 
-# --- Accepting findings ------------------------------------------------------------------
+# --- Accepting findings (two people; see test_acceptance.py for the whole flow) -----------
 
 
 @pytest.mark.parametrize("who", ["contributor", "lead", "viewer"])
-def test_it_lets_only_the_signatory_accept_a_finding(project, signer, others, who):
+def test_it_lets_only_the_signatory_propose_accepting_a_finding(project, signer, others, who):
     _truth_missing(project)
     key = _blocker_key(project)
     with pytest.raises(ReviewRefused, match="Only Sam Signer"):
-        services.finding_accept(
-            project=project,
-            check=DATA,
-            finding_key=key,
-            rationale="Looks acceptable to me, honestly.",
-            user=others[who],
-        )
+        _propose(project, key, user=others[who], rationale="Looks acceptable to me, honestly.")
     assert not Acceptance.objects.exists()
 
 
@@ -231,27 +239,21 @@ def test_it_lets_only_the_signatory_accept_a_finding(project, signer, others, wh
 def test_it_needs_a_rationale_of_ten_characters(project, signer, rationale):
     _truth_missing(project)
     with pytest.raises(ReviewRefused, match="at least a sentence"):
-        services.finding_accept(
-            project=project,
-            check=DATA,
-            finding_key=_blocker_key(project),
-            rationale=rationale,
-            user=signer,
-        )
+        _propose(project, _blocker_key(project), user=signer, rationale=rationale)
     assert not Acceptance.objects.exists()
 
 
 def test_it_keeps_an_accepted_finding_listed_as_accepted(project, signer):
     element = _truth_missing(project)
     key = _blocker_key(project)
-    acceptance = services.finding_accept(
+    acceptance = accept_finding(
         project=project,
         check=DATA,
         finding_key=key,
         rationale="  Decided in steering.  ",
         user=signer,
     )
-    assert (acceptance.owner_name, acceptance.rationale, acceptance.accepted_by) == (
+    assert (acceptance.owner_name, acceptance.rationale, acceptance.proposed_by) == (
         "Sam Signer",
         "Decided in steering.",
         signer,
@@ -273,25 +275,13 @@ def test_it_keeps_an_accepted_finding_listed_as_accepted(project, signer):
 def test_it_refuses_accepting_twice_or_an_unknown_finding(project, signer):
     _truth_missing(project)
     key = _blocker_key(project)
-    services.finding_accept(
+    accept_finding(
         project=project, check=DATA, finding_key=key, rationale="Decided in steering.", user=signer
     )
     with pytest.raises(ReviewRefused, match="already accepted"):
-        services.finding_accept(
-            project=project,
-            check=DATA,
-            finding_key=key,
-            rationale="Decided in steering again.",
-            user=signer,
-        )
+        _propose(project, key, user=signer, rationale="Decided in steering again.")
     with pytest.raises(ReviewRefused, match="no longer exists"):
-        services.finding_accept(
-            project=project,
-            check=DATA,
-            finding_key="no_fixer|handoffs:1",
-            rationale="Decided in steering.",
-            user=signer,
-        )
+        _propose(project, "no_fixer|handoffs:1", user=signer, rationale="Decided in steering.")
     assert Acceptance.objects.count() == 1
 
 
@@ -311,20 +301,23 @@ def test_it_drops_a_derived_finding_when_the_data_is_fixed(project, signer):
     assert check.open_blockers == []
 
 
-def test_it_lets_only_the_signatory_withdraw_an_acceptance(project, signer, lead):
+def test_it_lets_the_signatory_or_a_lead_withdraw_an_acceptance(project, signer, lead, others):
     _truth_missing(project)
-    acceptance = services.finding_accept(
+    acceptance = accept_finding(
         project=project,
         check=DATA,
         finding_key=_blocker_key(project),
         rationale="Decided in steering.",
         user=signer,
     )
-    with pytest.raises(ReviewRefused, match="Only Sam Signer"):
-        services.acceptance_withdraw(project=project, check=DATA, acceptance=acceptance, user=lead)
-    services.acceptance_withdraw(project=project, check=DATA, acceptance=acceptance, user=signer)
+    with pytest.raises(ReviewRefused, match="Only the check's signatory, a project lead"):
+        services.acceptance_withdraw(
+            project=project, acceptance=acceptance, user=others["contributor"]
+        )
+    services.acceptance_withdraw(project=project, acceptance=acceptance, user=lead, reason="No.")
     acceptance.refresh_from_db()
     assert acceptance.withdrawn_at is not None
+    assert (acceptance.withdrawn_by, acceptance.withdraw_reason) == (lead, "No.")
     assert len(project_review(project).check("data").open_blockers) == 1
 
 
@@ -334,7 +327,7 @@ def test_it_refuses_deleting_an_accepted_manual_risk(project, signer):
     )
     view = project_review(project).check("data").findings[0]
     assert (view.risk, view.key, view.finding.rule) == (risk, f"manual|risk:{risk.pk}", "manual")
-    services.finding_accept(
+    accept_finding(
         project=project,
         check=DATA,
         finding_key=risk.finding_key,

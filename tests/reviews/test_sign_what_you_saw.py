@@ -144,7 +144,7 @@ def test_it_records_one_signature_when_the_same_form_is_sent_twice(olga_client, 
     assert SignOff.objects.count() == 1
     assert ActivityEntry.objects.filter(action="signed").count() == 1
     html = olga_client.get(item_url(project, "handoffs", handoff)).text
-    assert "<strong>Signed</strong> — Olga Owner" in html
+    assert "<strong>Signed</strong> — signed by Olga Example as Olga Owner" in html
 
 
 def test_it_revokes_once_when_the_revocation_is_sent_twice(olga_client, project, handoff):

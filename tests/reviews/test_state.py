@@ -18,8 +18,8 @@ from hypothesis.extra.django import TestCase
 from readiness.projects import services as project_services
 from readiness.projects.forms import ProjectForm
 from readiness.projects.models import Membership, Project, Role
-from readiness.registers.models import Mechanism
-from readiness.registers.models import TestStatus as CaseTestStatus
+from readiness.registers import services as register_services
+from readiness.registers.models import Mechanism, TestResult, TestRun
 from readiness.registers.services import register_item_delete, register_item_save
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
@@ -49,7 +49,7 @@ KINDS = ["data-elements", "handoffs", "exceptions", "reports", "duties", "owners
 EDITS = {
     "data-elements": [("criticality", "critical"), ("truth_disputed", True), ("definition", "x")],
     "handoffs": [("mechanism", Mechanism.SPREADSHEET), ("trigger", "On release")],
-    "exceptions": [("test_status", CaseTestStatus.FAILED), ("severity", "high")],
+    "exceptions": [("scenario", "Two orders at once"), ("severity", "high")],
     "reports": [("needs_reconciliation", True), ("business_question", "Why?")],
     "duties": [("notes", "Weekly review")],
     "owners": [("name", "Renamed owner"), ("kind", "vendor")],
@@ -94,7 +94,10 @@ class World:
         if kind == "exceptions":
             values["decision_owner"] = self.owners[n % 2].pk
         form = SPECS[kind].form_class(
-            prefixed("item-new", values), project=self.project, prefix="item-new"
+            prefixed("item-new", values),
+            project=self.project,
+            prefix="item-new",
+            may_name_owners=True,
         )
         if form.is_valid():
             register_item_save(spec=SPECS[kind], form=form, user=self.lead)
@@ -109,7 +112,11 @@ class World:
             value = f"{value} {next(_names)}"
         data = edit_data(kind, item, **{field: value})
         form = SPECS[kind].form_class(
-            data, instance=item, project=self.project, prefix=f"item-{item.pk}"
+            data,
+            instance=item,
+            project=self.project,
+            prefix=f"item-{item.pk}",
+            may_name_owners=True,
         )
         if form.is_valid():
             register_item_save(spec=SPECS[kind], form=form, user=self.users[0])
@@ -164,18 +171,32 @@ class World:
 
     def accept(self, n):
         check = CHECKS[n % 5]
-        review = project_review(self.fresh_project()).check(check.key)
+        project = self.fresh_project()
+        review = project_review(project).check(check.key)
         open_findings = review.open_findings
         if not review.signatory or not open_findings:
             return
         user = next(u for u in self.users if u.pk == review.signatory.user_id)
-        services.finding_accept(
-            project=self.project,
-            check=check,
-            finding_key=open_findings[n % len(open_findings)].key,
-            rationale="Accepted for the property test.",
-            user=user,
-        )
+        with contextlib.suppress(services.ReviewRefused):
+            services.acceptance_propose(
+                project=project,
+                check=check,
+                finding_key=open_findings[n % len(open_findings)].key,
+                rationale="Accepted for the property test.",
+                expires_on=project.go_live_date - dt.timedelta(days=n % 3),
+                user=user,
+            )
+
+    def approve(self, n):
+        acceptance = Acceptance.objects.filter(
+            project=self.project, withdrawn_at__isnull=True, approved_at__isnull=True
+        ).first()
+        if acceptance is None:
+            return
+        with contextlib.suppress(services.ReviewRefused):
+            services.acceptance_approve(
+                project=self.fresh_project(), acceptance=acceptance, user=self.lead
+            )
 
     def withdraw(self, n):
         acceptance = Acceptance.objects.filter(
@@ -183,14 +204,20 @@ class World:
         ).first()
         if acceptance is None:
             return
-        check = next(c for c in CHECKS if c.key == acceptance.check_key)
-        review = project_review(self.fresh_project()).check(check.key)
-        if review.signatory is None:
-            return
-        user = next(u for u in self.users if u.pk == review.signatory.user_id)
         services.acceptance_withdraw(
-            project=self.project, check=check, acceptance=acceptance, user=user
+            project=self.fresh_project(), acceptance=acceptance, user=self.lead
         )
+
+    def test_run(self, n):
+        cases = self.items("exceptions")
+        if not cases:
+            return
+        case = cases[n % len(cases)]
+        result = list(TestResult.values)[n % 3]
+        run = TestRun(
+            run_on=dt.date.today(), result=result, tester="Tess Tester", evidence=f"Run {n}"
+        )
+        register_services.test_run_add(case=case, run=run, user=self.users[0])
 
     def sign(self, n):
         check = CHECKS[n % 5]
@@ -264,8 +291,8 @@ OPERATIONS = st.one_of(
     st.tuples(st.sampled_from(["create", "edit", "delete"]), st.sampled_from(KINDS)),
     st.tuples(
         st.sampled_from(
-            ["answer", "answer_all", "signatory", "risk", "accept", "withdraw", "sign"]
-            + ["revoke", "role", "dates"]
+            ["answer", "answer_all", "signatory", "risk", "accept", "approve", "withdraw"]
+            + ["sign", "revoke", "role", "dates", "test_run"]
         ),
         st.none(),
     ),

@@ -10,7 +10,7 @@ from readiness.reviews.checks import get_check
 from readiness.reviews.models import Acceptance, Answer, CheckSignatory, Risk, SignOff
 from readiness.reviews.selectors import project_review
 from readiness.reviews.verdict import CheckStatus
-from tests.factories import DataElementFactory, OwnerFactory, edit_data
+from tests.factories import DataElementFactory, OwnerFactory, accountable_executive, edit_data
 from tests.reviews.support import (
     CHECK_KEYS,
     HTMX,
@@ -271,6 +271,10 @@ def test_it_rerenders_an_invalid_risk(contributor_client, project):
     assert not Risk.objects.exists()
 
 
+def _until(project):
+    return project.go_live_date.isoformat()
+
+
 def _blocker_in_data(project):
     DataElementFactory(project=project, name="Customer", criticality=Criticality.CRITICAL)
     [blocker] = project_review(project).check("data").open_blockers
@@ -283,7 +287,7 @@ def test_it_refuses_acceptance_by_anyone_but_the_signatory(request, project, sam
     client = _client(request, persona)
     response = client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": key, "rationale": "It is fine, trust me."},
+        {"finding_key": key, "rationale": "It is fine, trust me.", "expires_on": _until(project)},
         follow=True,
     )
     assert "Only Sam Signer, the signatory of this check, can do this." in _html(response)
@@ -294,7 +298,7 @@ def test_it_refuses_acceptance_by_outsider(outsider_client, project, sam):
     key = _blocker_in_data(project)
     response = outsider_client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": key, "rationale": "It is fine, trust me."},
+        {"finding_key": key, "rationale": "It is fine, trust me.", "expires_on": _until(project)},
     )
     assert response.status_code == 404
 
@@ -303,7 +307,7 @@ def test_it_refuses_acceptance_without_a_real_rationale(sam_client, project):
     key = _blocker_in_data(project)
     response = sam_client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": key, "rationale": "ok"},
+        {"finding_key": key, "rationale": "ok", "expires_on": _until(project)},
         follow=True,
     )
     assert "Write a rationale of at least a sentence" in _html(response)
@@ -312,27 +316,39 @@ def test_it_refuses_acceptance_without_a_real_rationale(sam_client, project):
 
 def test_it_shows_an_accepted_finding_as_accepted(sam_client, viewer_client, project):
     key = _blocker_in_data(project)
+    executive = accountable_executive(project)
     response = sam_client.post(
         action_url(project, "finding-accept", "data"),
-        {"finding_key": key, "rationale": "ERP wins until the steward rules."},
+        {
+            "finding_key": key,
+            "rationale": "ERP wins until the steward rules.",
+            "expires_on": _until(project),
+        },
     )
     assert response.status_code == 302
-    assert Acceptance.objects.get().owner_name == "Sam Signer"
+    acceptance = Acceptance.objects.get()
+    assert acceptance.owner_name == "Sam Signer"
+    html = _html(viewer_client.get(check_url(project, "data", "findings")))
+    assert "acceptance proposed" in html
+    assert "It counts once Evelyn Exec" in html
+    services.acceptance_approve(project=project, acceptance=acceptance, user=executive)
+
     html = _html(viewer_client.get(check_url(project, "data", "findings")))
     assert "System of truth missing" in html
     assert '<span class="tag acc">accepted</span>' in html
-    assert "Accepted by Sam Signer" in html
+    assert "proposed by Sam Example as Sam Signer" in html
+    assert "approved by Evelyn Exec (accountable executive)" in html
     assert "ERP wins until the steward rules." in html
-    assert "Accept as a known risk" not in html  # the viewer is not the signatory
+    assert "Propose accepting it as a known risk" not in html  # the viewer is not the signatory
 
 
 def test_it_offers_acceptance_only_to_the_signatory(sam_client, lead_client, project):
     _blocker_in_data(project)
     url = check_url(project, "data", "findings")
-    assert "Accept as a known risk" in _html(sam_client.get(url))
+    assert "Propose accepting it as a known risk" in _html(sam_client.get(url))
     html = _html(lead_client.get(url))
-    assert "Accept as a known risk" not in html
-    assert "Only the check's signatory (Sam Signer) can accept" in html
+    assert "Propose accepting it as a known risk" not in html
+    assert "Only the check's signatory (Sam Signer) can propose accepting" in html
 
 
 # --- Signatories -------------------------------------------------------------------------
@@ -508,7 +524,7 @@ def test_it_lets_the_owner_sign_an_item(client, project, olga, kind):
     signoff = SignOff.objects.get()
     assert (signoff.signer, signoff.owner, signoff.subject_name) == (user, owner, str(item))
     assert f"You signed “{item}”." in html
-    assert "<strong>Signed</strong> — Olga Owner" in html
+    assert "<strong>Signed</strong> — signed by Olga Example as Olga Owner" in html
 
 
 def test_it_404s_item_signoff_of_other_kinds_or_projects(lead_client, project, other_project):
@@ -546,7 +562,7 @@ def test_it_shows_a_handoff_signoff_stale_everywhere_after_an_edit(
     state = project_review(project).item_signoffs[("handoffs", handoff.pk)]
     assert (state.signoff, state.stale) == (signoff, True)
     item_page = _html(viewer_client.get(item_signoff_url(project, "handoffs", handoff)))
-    assert "<strong>Stale</strong> — Olga Owner" in item_page
+    assert "<strong>Stale</strong> — signed by Olga Example as Olga Owner" in item_page
     assert "the item changed since and needs a new sign-off" in item_page
     for step in STEPS:
         check_page = _html(viewer_client.get(check_url(project, "handoffs", step)))

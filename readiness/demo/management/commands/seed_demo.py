@@ -44,12 +44,20 @@ from readiness.registers.models import (
     Report,
     ReportTiming,
     Severity,
+    TestRun,
     TestStatus,
 )
+from readiness.registers.services import test_run_add
 from readiness.registers.specs import SPECS, spec_for_model
 from readiness.reviews.checks import get_check
-from readiness.reviews.models import Answer, CheckSignatory, SignOff
-from readiness.reviews.services import item_sign
+from readiness.reviews.models import (
+    Answer,
+    AssuranceRating,
+    AssuranceReview,
+    CheckSignatory,
+    SignOff,
+)
+from readiness.reviews.services import assurance_add, item_sign
 
 PASSWORD = "readiness-demo"
 
@@ -85,6 +93,13 @@ USERS = [
         "last_name": "Whitfield",
         "email": "dana.whitfield@example.com",
         "note": "COO, viewer on Northwind",
+    },
+    {
+        "username": "demo-exec",
+        "first_name": "Martin",
+        "last_name": "Okafor",
+        "email": "martin.okafor@example.com",
+        "note": "CFO, viewer on Northwind, its accountable executive: approves accepting blockers",
     },
     {
         "username": "demo-outsider",
@@ -150,6 +165,7 @@ NORTHWIND_MEMBERS = {
     "demo-contributor": Role.CONTRIBUTOR,
     "demo-owner": Role.CONTRIBUTOR,
     "demo-viewer": Role.VIEWER,
+    "demo-exec": Role.VIEWER,
 }
 
 ERP = "Cloud ERP"
@@ -220,6 +236,7 @@ LENA = "Lena Fischer"
 IT_DESK = "IT Service Desk"
 MARCO = "Marco Bianchi"
 CLAIRE = "Claire Dubois"
+MARTIN = "Martin Okafor"
 
 NORTHWIND_OWNERS = [
     {
@@ -235,6 +252,13 @@ NORTHWIND_OWNERS = [
         "team": "Programme office (programme lead)",
         "kind": OwnerKind.BUSINESS,
         "user": "demo-lead",
+    },
+    {
+        "name": MARTIN,
+        "email": "martin.okafor@example.com",
+        "team": "Finance (chief financial officer, accountable executive)",
+        "kind": OwnerKind.BUSINESS,
+        "user": "demo-exec",
     },
     {
         "name": GARETH,
@@ -1459,6 +1483,19 @@ HARBOR_DUTIES = [
     },
 ]
 
+NORTHWIND_ASSURANCE = [
+    {
+        "reviewer": "Internal audit (IT audit team)",
+        "days_ago": 12,
+        "rating": AssuranceRating.AMBER,
+        "summary": "The cutover plan is credible and the integration inventory is complete. "
+        "Exception handling around credit and invoicing is behind plan, and two post-launch "
+        "duties still sit with the implementation partner.",
+        "caveats": "Amber holds only if the failed over-credit test passes before plan lock and "
+        "the customer master has one agreed system of truth by then; otherwise red.",
+    }
+]
+
 PROJECTS = [
     {
         "project": NORTHWIND_PROJECT,
@@ -1471,6 +1508,8 @@ PROJECTS = [
         "exception_cases": NORTHWIND_EXCEPTIONS,
         "reports": NORTHWIND_REPORTS,
         "duties": NORTHWIND_DUTIES,
+        "accountable_executive": MARTIN,
+        "assurance": NORTHWIND_ASSURANCE,
     },
     {
         "project": HARBOR_PROJECT,
@@ -1671,20 +1710,41 @@ def seed_owners(project: Project, rows: list[dict], users: dict) -> dict[str, Ow
     return seed_named(Owner, project, rows, refs={"user": users})
 
 
+# Who ran the demo's tests: the business analyst who writes the test scripts.
+DEMO_TESTER = "Sam Kowalski"
+
+
 def seed_exception_cases(project, rows, today, handoffs, owners, elements):
-    dated = []
+    tests = {}
+    plain = []
     for row in rows:
-        values = {"evidence": "", **row}
-        days_ago = values.pop("tested_days_ago", None)
-        values["tested_on"] = today - datetime.timedelta(days=days_ago) if days_ago else None
-        dated.append(values)
-    return seed_named(
+        values = dict(row)
+        tests[values["name"]] = (
+            values.pop("test_status", TestStatus.UNTESTED),
+            values.pop("tested_days_ago", None),
+            values.pop("evidence", ""),
+        )
+        plain.append(values)
+    cases = seed_named(
         ExceptionCase,
         project,
-        dated,
+        plain,
         refs={"handoff": handoffs, "decision_owner": owners},
         many={"data_elements": elements},
     )
+    # A tested case gets its one test run, once: the case's status follows its runs.
+    for name, (status, days_ago, evidence) in tests.items():
+        case = cases[name]
+        if status == TestStatus.UNTESTED or case.test_runs.exists():
+            continue
+        run = TestRun(
+            run_on=today - datetime.timedelta(days=days_ago or 1),
+            result=status,
+            tester=DEMO_TESTER,
+            evidence=evidence,
+        )
+        test_run_add(case=case, run=run, user=None, via=ActivityVia.SEED)
+    return cases
 
 
 def seed_duties(project: Project, rows: list[dict], handoffs: dict, owners: dict) -> list[Duty]:
@@ -1739,6 +1799,26 @@ def seed_one(spec: dict, users: dict, today: datetime.date) -> Project:
         many={"source_elements": elements, "source_systems": systems},
     )
     seed_duties(project, spec["duties"], handoffs, owners)
+    if spec.get("accountable_executive"):
+        upsert(
+            Project,
+            {"pk": project.pk},
+            {"accountable_executive": owners[spec["accountable_executive"]]},
+            record="project",
+        )
+    for review in spec.get("assurance", []):
+        if not AssuranceReview.objects.filter(
+            project=project, reviewer=review["reviewer"]
+        ).exists():
+            values = {k: v for k, v in review.items() if k != "days_ago"}
+            assurance_add(
+                project=project,
+                review=AssuranceReview(
+                    reviewed_on=today - datetime.timedelta(days=review["days_ago"]), **values
+                ),
+                user=None,
+                via=ActivityVia.SEED,
+            )
     return project
 
 
