@@ -52,15 +52,29 @@ def system_names(n: int) -> list[str]:
     return [f"System {i:02d}" for i in range(n)]
 
 
+def _known(title: str, header: list[str]) -> list[int]:
+    """The columns the register's form has today (fields come and go; see columns.py)."""
+    try:
+        from readiness.transfer.columns import columns_for, normalize
+        from readiness.transfer.planning import sheet_spec
+    except ImportError:  # building the file outside Django
+        return list(range(len(header)))
+    spec = sheet_spec(title)
+    labels = {normalize(c.label) for c in columns_for(spec)}
+    labels |= {normalize(c.label) for c in spec.columns}
+    return [i for i, h in enumerate(header) if normalize(h) in labels]
+
+
 def _book(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
+        keep = _known(title, header)
         ws = book.create_sheet(title)
-        ws.append(header)
+        ws.append([header[i] for i in keep])
         for row in rows:
-            ws.append(row)
+            ws.append([row[i] for i in keep])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

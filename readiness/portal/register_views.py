@@ -122,7 +122,9 @@ def _saved_then_new(request, project, spec, item) -> HttpResponse:
             _context(request, project, spec, item=item),
             request=request,
         )
-        form = spec.form_class(project=project, prefix="item-new")
+        form = spec.form_class(
+            project=project, prefix="item-new", **_owner_naming(request, project)
+        )
         blank = render_to_string(
             "registers/item_form.html#item-form-row",
             _context(request, project, spec, form=form, item=None),
@@ -214,10 +216,10 @@ def item_quick_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind not in QUICK_ADD.values():
         raise Http404("Nothing to add here.")
     project = get_project_for(request.user, slug, spec.permission)
-    blank = spec.form_class(project=project)
+    blank = spec.form_class(project=project, **_owner_naming(request, project))
     data = {name: blank[name].value() for name in blank.fields if blank[name].value() is not None}
     data["name"] = request.POST.get("quick-name", "")
-    form = spec.form_class(data, project=project)
+    form = spec.form_class(data, project=project, **_owner_naming(request, project))
     field_name = request.POST.get("field", "")
     target = request.POST.get("target", "")
     if not form.is_valid():

@@ -432,6 +432,7 @@ def plan_sheet(
     *,
     may_edit: bool = True,
     lock: bool = False,
+    form_kwargs: dict | None = None,
 ) -> SheetPlan:
     columns = columns_for(spec)
     result = SheetPlan(spec, sheet.title, columns)
@@ -442,7 +443,9 @@ def plan_sheet(
         return result
     existing = _existing(spec, project, columns, lock=lock)
     used = [c for c in columns if c.name in positions]
-    form = spec.form_class(project=project)
+    form = spec.form_class(project=project, **(form_kwargs or {}))
+    # Fields the form would not let this person change (disabled): the file may not either.
+    locked = {c.name: c for c in columns if getattr(form.fields.get(c.name), "disabled", False)}
     first_seen: dict[tuple, int] = {}
     for number, cells in sheet.rows:
         row = RowPlan(number, "")
@@ -515,6 +518,15 @@ def plan_sheet(
             else:
                 row.action = Action.UPDATE
                 row.version = item.version
+        for name, column in locked.items():
+            touched = (
+                any(c["field"] == name for c in row.changes)
+                if row.pk
+                else (row.values.get(name) not in (None, "", []))
+            )
+            if touched and row.action != Action.UNCHANGED:
+                message = str(form.fields[name].help_text or "you may not change this field")
+                row.errors.append(CellError(column.label, message[:1].lower() + message[1:]))
         if row.errors and row.action != Action.CONFLICT:
             row.action = Action.ERROR
         if not may_edit and row.action in (Action.CREATE, Action.UPDATE):
@@ -568,6 +580,7 @@ def plan_import(
     may: dict[str, bool] | None = None,
     lock: bool = False,
     progress: Callable[[int], None] | None = None,
+    form_kwargs: dict | None = None,
 ) -> ImportPlan:
     """The plan for importing `sheets` into one register (`scope` its kind) or, for a
     workbook (`scope` "project"), into every register its sheets name."""
@@ -611,6 +624,7 @@ def plan_import(
                 plan,
                 may_edit=may.get(spec.kind, True),
                 lock=lock,
+                form_kwargs=form_kwargs,
             )
         )
     if create_missing:

@@ -74,6 +74,10 @@ def _plan(batch: ImportBatch, *, lock: bool = False, progress=None) -> ImportPla
         create_missing=batch.create_missing,
         may=import_permissions(batch.created_by, batch.project),
         lock=lock,
+        # The register forms' own limits on who changes what, e.g. only a lead names owners.
+        form_kwargs={
+            "may_name_owners": batch.created_by.has_perm("projects.manage_project", batch.project)
+        },
     )
 
 

@@ -194,3 +194,18 @@ def test_a_stale_sign_off_says_the_import_changed_it_and_who_imported(project, l
         "old": "Order confirmed",
         "new": "Paid",
     } in entry.changes
+
+
+def test_only_a_lead_names_owners_through_an_import(project, contributor, lead):
+    from tests.factories import OwnerFactory
+
+    OwnerFactory(project=project, name="J. Smith")
+    text = "Name,Receiving owner\nOrder to cash,J. Smith\n"
+    batch = upload(project, contributor, text)
+    assert batch.plan["blocked"]
+    [row] = batch.plan["sheets"][0]["rows"]
+    assert row["errors"] == [
+        {"column": "Receiving owner", "message": "only a project lead names or changes this."}
+    ]
+    fresh = Project.objects.get(pk=project.pk)  # not the one that knows the contributor's role
+    assert not upload(fresh, lead, text).plan["blocked"]

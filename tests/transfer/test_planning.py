@@ -1,7 +1,10 @@
 """What an import would do, row by row, before anything is written."""
 
+from dataclasses import replace
+
 import pytest
 
+from readiness.registers.forms import DataElementForm
 from readiness.registers.models import DataElement, Handoff
 from readiness.registers.specs import SPECS
 from readiness.transfer.exporting import export_csv
@@ -10,11 +13,18 @@ from readiness.transfer.planning import Action, plan_import
 from tests.factories import DataElementFactory, HandoffFactory, OwnerFactory, SystemFactory
 
 pytestmark = pytest.mark.django_db
+LEAD = {"may_name_owners": True}  # as a lead plans it: every field may be named
 
 
 def plan(project, text: str, scope="handoffs", create_missing=False):
     sheets = read_upload(text.encode(), "file.csv")
-    return plan_import(project=project, sheets=sheets, scope=scope, create_missing=create_missing)
+    return plan_import(
+        project=project,
+        sheets=sheets,
+        scope=scope,
+        create_missing=create_missing,
+        form_kwargs=LEAD,
+    )
 
 
 def only_row(result):
@@ -74,21 +84,60 @@ def test_it_refuses_duplicate_names_in_the_file(project):
     assert "appears twice in the file (also on row 2)" in rows[1].errors[0].message
 
 
-def test_it_explains_a_bad_choice_boolean_and_date(project):
-    text = "Case,Severity,Test status,Tested on\nX,Huge,Passed,31/02/2026\n"
-    row = only_row(plan(project, text, scope="exceptions"))
+def test_it_explains_a_bad_choice_and_a_bad_boolean(project):
+    row = only_row(plan(project, "Name,Mechanism,Local workaround\nX,By pigeon,perhaps\n"))
     messages = {e.column: e.message for e in row.errors}
-    assert messages["Severity"].startswith("“Huge” is not one of: “High”, “Medium”, “Low”")
-    assert "is not a date" in messages["Tested on"]
-    row = only_row(plan(project, "Name,Local workaround\nX,perhaps\n"))
-    assert row.errors[0].column == "Local workaround"
+    assert messages["Mechanism"].startswith("“By pigeon” is not one of: “Automated”")
+    assert messages["Local workaround"] == "“perhaps” is not yes or no"
 
 
-def test_it_runs_the_register_forms_own_rules(project):
-    row = only_row(plan(project, "Case,Test status\nX,Passed\n", scope="exceptions"))
+def test_it_reads_dates_as_people_write_them():
+    import datetime as dt
+
+    from readiness.transfer.planning import parse_date
+
+    for text in ("2026-03-31", "31.03.2026", "31/03/2026", "2026-03-31 00:00:00"):
+        assert parse_date(text) == dt.date(2026, 3, 31)
+    assert parse_date("") is None
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_date("31/02/2026")
+
+
+class StrictDataElementForm(DataElementForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("defined_differently") and not cleaned.get("definition"):
+            self.add_error("definition", "Say how the teams define it.")
+        return cleaned
+
+
+def test_it_runs_the_register_forms_own_rules(project, monkeypatch):
+    spec = replace(SPECS["data-elements"], form_class=StrictDataElementForm)
+    monkeypatch.setitem(SPECS, "data-elements", spec)
+    text = "Name,Teams define it differently\nX,Yes\n"
+    row = only_row(plan(project, text, scope="data-elements"))
     assert [(e.column, e.message) for e in row.errors] == [
-        ("Tested on", "Give the date of the test that passed or failed.")
+        ("Definition", "Say how the teams define it.")
     ]
+
+
+def test_it_lets_only_those_the_form_lets_name_owners_do_so(project):
+    OwnerFactory(project=project, name="J. Smith")
+    HandoffFactory(project=project, name="Kept", trigger="Old")
+    text = "Name,Receiving owner,Trigger\nNew one,J. Smith,\nKept,,New\n"
+    sheets = read_upload(text.encode(), "h.csv")
+    refused = plan_import(
+        project=project, sheets=sheets, scope="handoffs", form_kwargs={"may_name_owners": False}
+    )
+    first, second = refused.sheets[0].rows
+    assert [(e.column, e.message) for e in first.errors] == [
+        ("Receiving owner", "only a project lead names or changes this.")
+    ]
+    assert second.action == Action.UPDATE
+    allowed = plan_import(
+        project=project, sheets=sheets, scope="handoffs", form_kwargs={"may_name_owners": True}
+    )
+    assert not allowed.blocked
 
 
 def test_it_updates_by_name_and_leaves_the_rest_unchanged(project):
@@ -109,7 +158,7 @@ def test_it_resolves_references_to_items_earlier_in_the_file(project):
     sheets = read_upload(b"Name\nCustomer\n", "Data elements.csv") + read_upload(
         b"Name,Data elements\nOrder to cash,Customer; Invoice\n", "Handoffs.csv"
     )
-    result = plan_import(project=project, sheets=sheets, scope="project")
+    result = plan_import(project=project, sheets=sheets, scope="project", form_kwargs=LEAD)
     handoff_row = result.sheets[1].rows[0]
     assert [(e.column, e.message) for e in handoff_row.errors] == [
         ("Data elements", "no data element named “Invoice”")

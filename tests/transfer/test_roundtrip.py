@@ -31,6 +31,7 @@ def _plan(project, data, scope="project", create_missing=False):
         sheets=read_upload(data, "book.xlsx"),
         scope=scope,
         create_missing=create_missing,
+        form_kwargs={"may_name_owners": True},
     )
 
 
