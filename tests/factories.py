@@ -1,11 +1,12 @@
 """Factories for the foundation models: valid by default, one project per item unless given."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
-from readiness.projects.models import Membership, Owner, Project, Role, System
+from readiness.projects.models import BlackoutPeriod, Membership, Owner, Project, Role, System
 from readiness.registers.models import (
     DataElement,
     Duty,
@@ -73,6 +74,16 @@ class SystemFactory(factory.django.DjangoModelFactory):
     vendor = "Acme"
 
 
+class BlackoutPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlackoutPeriod
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Blackout {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=200))
+    ends_on = factory.LazyAttribute(lambda b: b.starts_on + datetime.timedelta(days=10))
+
+
 class DataElementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DataElement
@@ -81,6 +92,9 @@ class DataElementFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     name = factory.Sequence(lambda n: f"Data element {n}")
     definition = "What it means to the business."
+    # Measured and accurate unless a test says otherwise: data quality is its own warning sign.
+    accuracy_percent = Decimal("99.5")
+    accuracy_measured_on = factory.LazyFunction(datetime.date.today)
 
     @factory.post_generation
     def consuming_systems(self, create, extracted, **kwargs):
@@ -126,6 +140,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     name = factory.Sequence(lambda n: f"Report {n}")
     business_question = "How much did we invoice today?"
+    shows_why = True
 
     @factory.post_generation
     def source_elements(self, create, extracted, **kwargs):
@@ -156,6 +171,7 @@ ITEM_FACTORIES = {
     "duties": DutyFactory,
     "owners": OwnerFactory,
     "systems": SystemFactory,
+    "blackouts": BlackoutPeriodFactory,
 }
 
 # The least each register's form needs to be valid, as unprefixed field names.
@@ -172,6 +188,7 @@ VALID_INPUT = {
     "duties": {"kind": DutyKind.APPROVE_CHANGES},
     "owners": {"name": "Dana Scully", "kind": "business"},
     "systems": {"name": "Warehouse app"},
+    "blackouts": {"name": "Year-end close", "starts_on": "2031-12-20", "ends_on": "2032-01-10"},
 }
 
 

@@ -29,6 +29,7 @@ class ProjectForm(VersionedForm):
             "breakage_plan",
             "accountable_executive",
             "ready_max_open_highs",
+            "accuracy_threshold",
         ]
         widgets = {
             "plan_lock_date": DateInput,
@@ -42,6 +43,8 @@ class ProjectForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Optional on the form: most projects keep the default.
+        self.fields["accuracy_threshold"].required = False
         if not self.instance.pk:  # a new project has no owners to choose from yet
             del self.fields["accountable_executive"]
             return
@@ -51,6 +54,12 @@ class ProjectForm(VersionedForm):
             project=self.instance, user__isnull=False
         ).order_by("name")
         executive.empty_label = "— nobody named yet —"
+
+    def clean_accuracy_threshold(self):
+        value = self.cleaned_data.get("accuracy_threshold")
+        if value is None:
+            return self.instance.accuracy_threshold or Project.accuracy_threshold.field.default
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,6 +22,7 @@ class Role(models.TextChoices):
 
 class OwnerKind(models.TextChoices):
     BUSINESS = "business", "Business"
+    IT_PERSON = "it_person", "IT — a named person"
     IT = "it", "IT department"
     VENDOR = "vendor", "Vendor"
     CONSULTANT = "consultant", "Consultant"
@@ -59,6 +61,14 @@ class Project(Stamped):
         blank=True,
         help_text="More open high findings than this and the project cannot be shown as "
         "Ready. Leave empty for no limit. Open blockers are never allowed.",
+    )
+    accuracy_threshold = models.DecimalField(
+        "Data accuracy threshold (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=98,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text="Critical data measured below this accuracy is a warning sign.",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
@@ -158,16 +168,53 @@ class Owner(Stamped):
         return self.kind == OwnerKind.BUSINESS
 
 
+class BuildKind(models.TextChoices):
+    STANDARD = "standard", "Standard product"
+    CONFIGURED = "configured", "Configured"
+    CUSTOM = "custom", "Custom build"
+
+
 class System(Stamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="systems")
     name = models.CharField(max_length=120)
     vendor = models.CharField(max_length=120, blank=True)
     purpose = models.CharField(max_length=240, blank=True)
+    build = models.CharField(
+        "How it is built",
+        max_length=12,
+        choices=BuildKind,
+        default=BuildKind.CONFIGURED,
+        help_text="A custom build has no vendor track record: every release is its first.",
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="system_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlackoutPeriod(Stamped):
+    """Days the business cannot absorb a cutover: peak season, year-end close, payroll runs."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="blackouts")
+    name = models.CharField(max_length=120)
+    starts_on = models.DateField("From")
+    ends_on = models.DateField("To")
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        verbose_name = "blackout period"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="blackout_unique_name"),
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")),
+                name="blackout_in_order",
+                violation_error_message="A blackout period must end on or after its start.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from readiness.core.locking import VersionedForm
-from readiness.projects.models import Owner, Project, System
+from readiness.projects.models import BlackoutPeriod, Owner, Project, System
 from readiness.registers.attachments import AttachmentRefused, check_attachment
 from readiness.registers.models import (
     DataElement,
@@ -57,6 +57,9 @@ class ProjectItemForm(VersionedForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model in PROJECT_SCOPED:
                 field.queryset = queryset.filter(project=project)
+        for name in self.defaulted:
+            if name in self.fields:
+                self.fields[name].required = False
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
@@ -72,6 +75,16 @@ class ProjectItemForm(VersionedForm):
                 first = list(field.choices)[0]
                 if first[0] in ("", None):
                     field.choices = [("", CHOOSE), *list(field.choices)[1:]]
+
+    # Choice fields with a sensible default that an older client (an import, a script, a form
+    # rendered before the field existed) may leave out: the model's default applies.
+    defaulted: tuple[str, ...] = ()
+
+    def _post_clean(self):
+        for name in self.defaulted:
+            if not self.cleaned_data.get(name):
+                self.cleaned_data[name] = self._meta.model._meta.get_field(name).default
+        super()._post_clean()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -103,9 +116,25 @@ class DateInput(forms.DateInput):
 
 
 class SystemForm(ProjectItemForm):
+    defaulted = ("build",)
+
     class Meta:
         model = System
-        fields = ["name", "vendor", "purpose"]
+        fields = ["name", "vendor", "build", "purpose"]
+
+
+class BlackoutPeriodForm(ProjectItemForm):
+    class Meta:
+        model = BlackoutPeriod
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "A blackout period must end on or after its start.")
+        return cleaned
 
 
 class OwnerForm(ProjectItemForm):
@@ -131,13 +160,31 @@ class DataElementForm(ProjectItemForm):
             "consuming_systems",
             "definition",
             "decision_fields",
+            "context_travels",
             "travelling_context",
             "defined_differently",
             "truth_disputed",
+            "population",
+            "entry_validated",
+            "accuracy_percent",
+            "accuracy_measured_on",
+            "period_date",
         ]
+        widgets = {"accuracy_measured_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        accuracy, measured_on = cleaned.get("accuracy_percent"), cleaned.get("accuracy_measured_on")
+        if accuracy is not None and not measured_on:
+            self.add_error("accuracy_measured_on", "Give the date the accuracy was measured.")
+        travels = cleaned.get("context_travels") in ("travels", "partly")
+        if travels and not (cleaned.get("travelling_context") or "").strip():
+            self.add_error("travelling_context", "Say what context travels with the record.")
+        return cleaned
 
 
 class HandoffForm(ProjectItemForm):
+    defaulted = ("interface_status",)
     # From and to side by side: system beside system, team beside team.
     field_order = ["name", "mechanism", "receiving_owner", "from_system", "to_system"]
     field_order += ["from_team", "to_team"]
@@ -160,9 +207,26 @@ class HandoffForm(ProjectItemForm):
             "rejection_path",
             "fixer",
             "escalation_path",
+            "rules_state",
+            "human_checkpoint",
             "automation_rules",
+            "interface_status",
+            "interface_tested_on",
             "is_workaround",
         ]
+        widgets = {"interface_tested_on": DateInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        status, tested_on = cleaned.get("interface_status"), cleaned.get("interface_tested_on")
+        if status == "tested" and not tested_on:
+            self.add_error("interface_tested_on", "Give the date of the end-to-end test.")
+        if (
+            cleaned.get("rules_state") == "written"
+            and not (cleaned.get("automation_rules") or "").strip()
+        ):
+            self.add_error("automation_rules", "Write the rules down, or choose another answer.")
+        return cleaned
 
 
 class ExceptionCaseForm(ProjectItemForm):
@@ -200,8 +264,15 @@ class ReportForm(ProjectItemForm):
 class DutyForm(ProjectItemForm):
     class Meta:
         model = Duty
-        fields = ["kind", "handoff", "owner", "notes"]
+        fields = ["kind", "handoff", "owner", "deputy", "notes"]
         labels = {"handoff": "Integration (handoff)"}
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, deputy = cleaned.get("owner"), cleaned.get("deputy")
+        if owner and deputy and owner == deputy:
+            self.add_error("deputy", "The deputy must be someone other than the owner.")
+        return cleaned
 
 
 class TestRunForm(forms.ModelForm):

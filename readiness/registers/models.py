@@ -2,6 +2,7 @@
 what leaders read, and who owns it all after launch."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from readiness.core.models import Stamped
@@ -59,6 +60,48 @@ class ReportTiming(models.TextChoices):
     AFTER_STABILIZATION = "after_stabilization", "After stabilization"
 
 
+class Population(models.TextChoices):
+    UNKNOWN = "", "Not recorded"
+    MIGRATED = "migrated", "Migrated from an old system"
+    INTEGRATED = "integrated", "Fed by an interface"
+    KEYED = "keyed", "Keyed in by hand"
+
+
+class ContextTravels(models.TextChoices):
+    UNKNOWN = "", "Not stated"
+    TRAVELS = "travels", "Travels with the record"
+    PARTLY = "partly", "Partly travels"
+    LOST = "lost", "Does not travel"
+
+
+class PeriodDate(models.TextChoices):
+    NOT_FINANCIAL = "not_financial", "Not financial data"
+    UNKNOWN = "", "Financial: not decided"
+    POSTING = "posting", "Financial: posting date"
+    VALUE = "value", "Financial: value date"
+    DOCUMENT = "document", "Financial: document date"
+
+
+class InterfaceStatus(models.TextChoices):
+    NO_INTERFACE = "none", "No interface (people hand it over)"
+    NOT_BUILT = "not_built", "Not built yet"
+    BUILT = "built", "Built, not tested end to end"
+    TESTED = "tested", "Tested end to end"
+    DESCOPED = "descoped", "Descoped"
+
+
+class RulesState(models.TextChoices):
+    UNSTATED = "", "Not stated"
+    WRITTEN = "written", "Written down"
+    NONE = "none", "There are none"
+
+
+class Checkpoint(models.TextChoices):
+    UNSTATED = "", "Not stated"
+    YES = "yes", "A person checks"
+    NO = "no", "No person checks"
+
+
 class DutyKind(models.TextChoices):
     REVIEW_FAILURES = "review_failures", "Reviews failures"
     APPROVE_CHANGES = "approve_changes", "Approves changes"
@@ -93,6 +136,42 @@ class DataElement(Stamped):
     truth_disputed = models.BooleanField("System of truth disputed", default=False)
     steward = models.ForeignKey(
         Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="stewarded"
+    )
+    context_travels = models.CharField(
+        "Does the context travel",
+        max_length=8,
+        choices=ContextTravels,
+        blank=True,
+        default=ContextTravels.UNKNOWN,
+    )
+    population = models.CharField(
+        "How records are populated",
+        max_length=12,
+        choices=Population,
+        blank=True,
+        default=Population.UNKNOWN,
+    )
+    entry_validated = models.BooleanField(
+        "Validated at entry",
+        default=False,
+        help_text="Does the system refuse a wrong value when the record is keyed or loaded?",
+    )
+    accuracy_percent = models.DecimalField(
+        "Measured accuracy (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    accuracy_measured_on = models.DateField("Accuracy measured on", null=True, blank=True)
+    period_date = models.CharField(
+        "Date that drives the accounting period",
+        max_length=14,
+        choices=PeriodDate,
+        blank=True,
+        default=PeriodDate.NOT_FINANCIAL,
+        help_text="For financial records: which date decides the period a transaction falls into.",
     )
 
     class Meta:
@@ -143,11 +222,25 @@ class Handoff(Stamped):
     )
     escalation_path = models.TextField(blank=True)
     mechanism = models.CharField(max_length=16, choices=Mechanism, default=Mechanism.AUTOMATED)
+    rules_state = models.CharField(
+        "Automation rules",
+        max_length=8,
+        choices=RulesState,
+        blank=True,
+        default=RulesState.UNSTATED,
+    )
+    human_checkpoint = models.CharField(
+        max_length=4, choices=Checkpoint, blank=True, default=Checkpoint.UNSTATED
+    )
     automation_rules = models.TextField(
         "Automation rules and human checkpoints",
         blank=True,
         help_text="For automated steps: the rules, guardrails and where a person checks.",
     )
+    interface_status = models.CharField(
+        max_length=10, choices=InterfaceStatus, default=InterfaceStatus.NOT_BUILT
+    )
+    interface_tested_on = models.DateField("Tested end to end on", null=True, blank=True)
     is_workaround = models.BooleanField("Local workaround", default=False)
 
     class Meta:
@@ -275,6 +368,14 @@ class Duty(Stamped):
     )
     owner = models.ForeignKey(
         Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="duties"
+    )
+    deputy = models.ForeignKey(
+        Owner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_duties",
+        help_text="Who steps in when the owner is away.",
     )
     notes = models.TextField(blank=True)
 

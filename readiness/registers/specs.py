@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import Http404
 
-from readiness.projects.models import Owner, System
+from readiness.projects.models import BlackoutPeriod, Owner, System
 from readiness.registers import forms
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 
@@ -86,6 +86,7 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("System of truth", "system_of_truth__name"),
                 Column("Consumed by"),
                 Column("Steward", "steward__name"),
+                Column("Accuracy", "accuracy_percent"),
                 Column("Flags"),
             ),
             filters=(
@@ -115,6 +116,7 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("Mechanism", "mechanism"),
                 Column("Receiving owner", "receiving_owner__name"),
                 Column("Who may fix", "fixer__name"),
+                Column("Interface", "interface_status"),
                 Column("Flags"),
                 Column("Sign-off"),
             ),
@@ -202,13 +204,14 @@ SPECS: dict[str, RegisterSpec] = {
                 Column("Duty", "kind"),
                 Column("Scope", "handoff__name"),
                 Column("Owner", "owner__name"),
+                Column("Deputy", "deputy__name"),
                 Column("Notes"),
             ),
             filters=(
                 owner_filter("owner"),
                 Filter("kind", "Duty", "kind", tuple(Duty._meta.get_field("kind").choices)),
             ),
-            select_related=("handoff", "owner"),
+            select_related=("handoff", "owner", "deputy"),
             default_order=("kind", "handoff__name"),
             search_fields=("notes", "handoff__name"),
         ),
@@ -242,9 +245,28 @@ SPECS: dict[str, RegisterSpec] = {
             columns=(
                 Column("Name", "name"),
                 Column("Vendor", "vendor"),
+                Column("Built", "build"),
                 Column("Purpose"),
             ),
+            filters=(
+                Filter("build", "Built", "build", tuple(System._meta.get_field("build").choices)),
+            ),
             search_fields=("name", "vendor"),
+        ),
+        RegisterSpec(
+            kind="blackouts",
+            model=BlackoutPeriod,
+            form_class=forms.BlackoutPeriodForm,
+            title="Cutover calendar",
+            singular="blackout period",
+            intro="Periods the business cannot absorb a cutover — peak season, year-end close, "
+            "payroll runs. Go-live or a parallel run inside one is a warning sign.",
+            columns=(
+                Column("Name", "name"),
+                Column("From", "starts_on"),
+                Column("To", "ends_on"),
+            ),
+            default_order=("starts_on", "name"),
         ),
     )
 }

@@ -30,6 +30,23 @@ EVIDENCE_KEYS: frozenset[str] = frozenset(
         "automation_rules",
         "project_outcome",
         "breakage_plan",
+        "data_criticality",
+        "data_decision_fields",
+        "data_quality",
+        "data_period_dates",
+        "handoff_triggers",
+        "handoff_escalation",
+        "interface_status",
+        "custom_builds",
+        "exception_evidence",
+        "report_day_one_list",
+        "report_definitions",
+        "report_later",
+        "duty_drift_scope",
+        "duty_monitoring",
+        "duty_deputies",
+        "project_parallel_run",
+        "cutover_calendar",
     }
 )
 
@@ -50,7 +67,13 @@ DATA = CheckDefinition(
         "not a perfect data set on day one."
     ),
     register="data-elements",
-    rules=("defined_differently", "truth_missing_or_disputed"),
+    rules=(
+        "defined_differently",
+        "truth_missing_or_disputed",
+        "data_quality",
+        "period_date_missing",
+        "context_lost",
+    ),
     questions=(
         Question(
             key="measurable_outcome",
@@ -72,6 +95,7 @@ DATA = CheckDefinition(
                 "Bring the data-element register with a criticality on each row; customers, "
                 "suppliers, orders, employees and items are the usual place to start."
             ),
+            evidence="data_criticality",
         ),
         Question(
             key="system_of_truth",
@@ -98,6 +122,7 @@ DATA = CheckDefinition(
                 "Think of credit status, approval level, region or stock reservation. Naming "
                 "them keeps mapping and testing focused on what actually changes an outcome."
             ),
+            evidence="data_decision_fields",
         ),
         Question(
             key="context_travels",
@@ -121,7 +146,6 @@ DATA = CheckDefinition(
                 "For example a status or flag showing that a credit review or a dispute is open, "
                 "so the receiver does not act on a record that is mid-change somewhere else."
             ),
-            evidence="data_context",
         ),
         Question(
             key="stewards_named",
@@ -135,7 +159,33 @@ DATA = CheckDefinition(
             ),
             evidence="data_stewards",
         ),
+        Question(
+            key="data_quality",
+            prompt=(
+                "For each critical record, is it known how it is populated, is it validated "
+                "where it is entered, and has its accuracy been measured recently?"
+            ),
+            help=(
+                "Records keyed in by hand need checks at entry. Measure accuracy on a sample, "
+                "record the percentage and the date, and compare it with the project's "
+                "threshold before the plan locks."
+            ),
+            evidence="data_quality",
+        ),
+        Question(
+            key="period_date",
+            prompt=(
+                "For financial records, is it decided which date — posting, value or document "
+                "date — puts a transaction into an accounting period?"
+            ),
+            help=(
+                "Every system that books the record uses the same date for the period, so a "
+                "transaction near month-end or year-end lands in the same period everywhere."
+            ),
+            evidence="data_period_dates",
+        ),
     ),
+    version=2,
 )
 
 
@@ -154,7 +204,14 @@ HANDOFFS = CheckDefinition(
         "later fill with e-mails, shared sheets and private workarounds."
     ),
     register="handoffs",
-    rules=("informal_handoff", "no_fixer", "no_wait_rule", "local_workaround"),
+    rules=(
+        "informal_handoff",
+        "no_fixer",
+        "no_wait_rule",
+        "interface_gap",
+        "custom_build",
+        "local_workaround",
+    ),
     questions=(
         Question(
             key="current_process_mapped",
@@ -174,7 +231,7 @@ HANDOFFS = CheckDefinition(
                 "For example 'order approved in the CRM' or 'hire date confirmed in HR'. A good "
                 "trigger is an event a system records, not someone happening to notice."
             ),
-            evidence="handoff_mechanisms",
+            evidence="handoff_triggers",
         ),
         Question(
             key="receiving_owner",
@@ -219,6 +276,7 @@ HANDOFFS = CheckDefinition(
                 "State who is told, after how long, and who can then decide. A time limit on a "
                 "stuck record is a good sign."
             ),
+            evidence="handoff_escalation",
         ),
         Question(
             key="no_informal_glue",
@@ -244,7 +302,32 @@ HANDOFFS = CheckDefinition(
             ),
             evidence="handoff_workarounds",
         ),
+        Question(
+            key="interfaces_tested",
+            prompt=(
+                "Has every interface that carries critical data been tested end to end, and is "
+                "it clear which were descoped and how their work is carried instead?"
+            ),
+            help=(
+                "Each system-to-system handoff records its interface status and the date of its "
+                "end-to-end test. Bank, payroll and point-of-sale feeds deserve a second look."
+            ),
+            evidence="interface_status",
+        ),
+        Question(
+            key="custom_builds",
+            prompt=(
+                "Is every custom-built component on the path of critical data known, tested "
+                "like an interface and owned after launch?"
+            ),
+            help=(
+                "Standard and configured products have other customers who find their faults; "
+                "a custom build has only this rollout. List them and test them as such."
+            ),
+            evidence="custom_builds",
+        ),
     ),
+    version=2,
 )
 
 
@@ -337,7 +420,6 @@ EXCEPTIONS = CheckDefinition(
                 "Use realistic samples of real records, with their duplicates, gaps and odd "
                 "histories. Clean test data hides the very problems the test is looking for."
             ),
-            evidence="exception_tests",
         ),
         Question(
             key="test_evidence_kept",
@@ -346,7 +428,7 @@ EXCEPTIONS = CheckDefinition(
                 "Attach or link screenshots, logs or test-run references to each case, so "
                 "someone who was not there can see what was tried and what happened."
             ),
-            evidence="exception_tests",
+            evidence="exception_evidence",
         ),
     ),
 )
@@ -367,7 +449,7 @@ REPORTING = CheckDefinition(
         "needs a spreadsheet to line it up with another one, the integration is not finished."
     ),
     register="reports",
-    rules=("report_reconciliation",),
+    rules=("report_reconciliation", "report_cannot_show_why"),
     questions=(
         Question(
             key="day_one_reports",
@@ -376,7 +458,7 @@ REPORTING = CheckDefinition(
                 "A short list, each entry with the business question it answers and an owner; "
                 "everything else is explicitly marked as needed after stabilization."
             ),
-            evidence="report_day_one",
+            evidence="report_day_one_list",
         ),
         Question(
             key="outcome_tracked",
@@ -388,7 +470,6 @@ REPORTING = CheckDefinition(
                 "Point to the report that tracks the outcome recorded on the project and the "
                 "baseline it will be compared against."
             ),
-            evidence="project_outcome",
         ),
         Question(
             key="sources_agreed",
@@ -424,7 +505,7 @@ REPORTING = CheckDefinition(
                 "Check that each measure still means what leaders think it means. A plausible "
                 "number that now measures something else is worse than a visibly broken one."
             ),
-            evidence="report_sources",
+            evidence="report_definitions",
         ),
         Question(
             key="why_it_moved",
@@ -459,6 +540,7 @@ REPORTING = CheckDefinition(
                 "Deferred reports are listed with an owner and a target date, so they are "
                 "postponed by decision rather than forgotten."
             ),
+            evidence="report_later",
         ),
     ),
 )
@@ -479,7 +561,14 @@ OWNERSHIP = CheckDefinition(
         "not the same as having an owner."
     ),
     register="duties",
-    rules=("automation_unguarded", "missing_owner"),
+    rules=(
+        "automation_unguarded",
+        "missing_owner",
+        "no_deputy",
+        "signature_concentration",
+        "blackout_cutover",
+        "assurance_red",
+    ),
     questions=(
         Question(
             key="owner_per_integration",
@@ -515,7 +604,7 @@ OWNERSHIP = CheckDefinition(
                 "Both decisions have a named owner in the duty register, and teams know to bring "
                 "new requirements to that person instead of building around the system."
             ),
-            evidence="duty_coverage",
+            evidence="duty_drift_scope",
         ),
         Question(
             key="automation_control",
@@ -536,7 +625,7 @@ OWNERSHIP = CheckDefinition(
                 "Say what is watched (queues, error counts, records arriving late), who is "
                 "alerted and how quickly they are expected to respond."
             ),
-            evidence="duty_coverage",
+            evidence="duty_monitoring",
         ),
         Question(
             key="breakage_plan",
@@ -557,6 +646,7 @@ OWNERSHIP = CheckDefinition(
                 "The parallel-run window is set on the project, someone owns the comparison, "
                 "and it is agreed who may delay the cutover if the results disagree."
             ),
+            evidence="project_parallel_run",
         ),
         Question(
             key="built_for_target_process",
@@ -569,7 +659,32 @@ OWNERSHIP = CheckDefinition(
                 "habits or particular people, note what will have to change and when."
             ),
         ),
+        Question(
+            key="cutover_calendar",
+            prompt=(
+                "Are go-live and the parallel run clear of the business's blackout periods, "
+                "such as peak season, year-end close and payroll runs?"
+            ),
+            help=(
+                "The project's cutover calendar lists those periods. A go-live in the middle "
+                "of one competes for the same people on the busiest days of the year."
+            ),
+            evidence="cutover_calendar",
+        ),
+        Question(
+            key="depth",
+            prompt=(
+                "Does each critical duty have a deputy, and are sign-offs spread so that no "
+                "single person holds most of them?"
+            ),
+            help=(
+                "Failures do not wait for a holiday. A deputy is named on each duty that "
+                "reviews failures, approves changes, monitors flows or controls automation."
+            ),
+            evidence="duty_deputies",
+        ),
     ),
+    version=2,
 )
 
 

@@ -5,13 +5,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import F
 from django.utils import timezone
 
-from readiness.projects.models import Owner, Project, System
+from readiness.projects.models import BlackoutPeriod, Owner, Project, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 from readiness.reviews.findings import ItemRef
+from readiness.reviews.models import AssuranceReview, CheckSignatory
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,26 @@ class SystemRow:
     pk: int
     name: str
     vendor: str = ""
+    build: str = "configured"  # BuildKind value
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("systems", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class BlackoutRow:
+    pk: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef("blackouts", self.pk, self.name)
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.starts_on <= end and start <= self.ends_on
 
 
 @dataclass(frozen=True)
@@ -47,6 +69,14 @@ class DataElementRow:
     consuming: tuple[str, ...]  # consuming systems' names, sorted
     definition: str = ""
     decision_fields: str = ""
+    system_of_truth_id: int | None = None
+    consuming_ids: tuple[int, ...] = ()
+    context_travels: str = ""  # ContextTravels value
+    population: str = ""  # Population value
+    entry_validated: bool = False
+    accuracy_percent: Decimal | None = None
+    accuracy_measured_on: date | None = None
+    period_date: str = "not_financial"  # PeriodDate value
 
     @property
     def ref(self) -> ItemRef:
@@ -73,6 +103,12 @@ class HandoffRow:
     to_team: str = ""
     trigger: str = ""
     receiver_needs: str = ""
+    from_system_id: int | None = None
+    to_system_id: int | None = None
+    rules_state: str = ""  # RulesState value
+    human_checkpoint: str = ""  # Checkpoint value
+    interface_status: str = "not_built"  # InterfaceStatus value
+    interface_tested_on: date | None = None
 
     @property
     def ref(self) -> ItemRef:
@@ -127,6 +163,7 @@ class DutyRow:
     handoff_name: str | None
     owner: OwnerRow | None
     notes: str = ""
+    deputy: OwnerRow | None = None
 
     @property
     def name(self) -> str:
@@ -136,6 +173,17 @@ class DutyRow:
     @property
     def ref(self) -> ItemRef:
         return ItemRef("duties", self.pk, self.name)
+
+
+@dataclass(frozen=True)
+class AssuranceRow:
+    """The latest independent assurance review of the project."""
+
+    rating: str  # AssuranceRating value
+    reviewer: str
+    reviewed_on: date
+    summary: str
+    caveats: str
 
 
 @dataclass(frozen=True)
@@ -153,6 +201,12 @@ class ReviewData:
     exceptions: tuple[ExceptionRow, ...]
     reports: tuple[ReportRow, ...]
     duties: tuple[DutyRow, ...]
+    blackouts: tuple[BlackoutRow, ...] = ()
+    accuracy_threshold: Decimal = Decimal(98)
+    parallel_run_start: date | None = None
+    parallel_run_end: date | None = None
+    check_signatories: tuple[tuple[str, int], ...] = ()  # (check key, owner pk)
+    assurance: AssuranceRow | None = None
 
     @property
     def days_to_plan_lock(self) -> int:
@@ -182,8 +236,19 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
     }
     systems = {
         row["pk"]: SystemRow(**row)
-        for row in System.objects.filter(project=project).values("pk", "name", "vendor")
+        for row in System.objects.filter(project=project).values("pk", "name", "vendor", "build")
     }
+    blackouts = tuple(
+        BlackoutRow(**row)
+        for row in BlackoutPeriod.objects.filter(project=project).values(
+            "pk", "name", "starts_on", "ends_on"
+        )
+    )
+    check_signatories = tuple(
+        CheckSignatory.objects.filter(project=project)
+        .order_by("check_key")
+        .values_list("check_key", "owner_id")
+    )
 
     def system_names(ids: Iterable[int]) -> tuple[str, ...]:
         return tuple(sorted(systems[i].name for i in ids if i in systems))
@@ -206,6 +271,7 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             system_of_truth=row.pop("system_of_truth__name"),
             **row,
             consuming=system_names(consuming.get(row["pk"], ())),
+            consuming_ids=tuple(sorted(consuming.get(row["pk"], ()))),
         )
         for row in DataElement.objects.filter(project=project).values(
             "pk",
@@ -218,6 +284,13 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             "definition",
             "decision_fields",
             "system_of_truth__name",
+            "system_of_truth_id",
+            "context_travels",
+            "population",
+            "entry_validated",
+            "accuracy_percent",
+            "accuracy_measured_on",
+            "period_date",
         )
     )
 
@@ -253,6 +326,12 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
             "receiver_needs",
             "from_system__name",
             "to_system__name",
+            "from_system_id",
+            "to_system_id",
+            "rules_state",
+            "human_checkpoint",
+            "interface_status",
+            "interface_tested_on",
         )
     )
 
@@ -319,12 +398,25 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
     duties = tuple(
         DutyRow(
             owner=owned(row, "owner_id"),
+            deputy=owned(row, "deputy_id"),
             **row,
             kind_label=str(duty_labels.get(row["kind"], row["kind"])),
         )
         for row in Duty.objects.filter(project=project).values(
-            "pk", "kind", "handoff_id", "owner_id", "notes", handoff_name=F("handoff__name")
+            "pk",
+            "kind",
+            "handoff_id",
+            "owner_id",
+            "deputy_id",
+            "notes",
+            handoff_name=F("handoff__name"),
         )
+    )
+
+    assurance = (
+        AssuranceReview.objects.filter(project=project)
+        .values("rating", "reviewer", "reviewed_on", "summary", "caveats")
+        .first()
     )
 
     return ReviewData(
@@ -341,4 +433,10 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
         exceptions=exceptions,
         reports=tuple(reports),
         duties=duties,
+        blackouts=blackouts,
+        accuracy_threshold=project.accuracy_threshold,
+        parallel_run_start=project.parallel_run_start,
+        parallel_run_end=project.parallel_run_end,
+        check_signatories=check_signatories,
+        assurance=AssuranceRow(**assurance) if assurance else None,
     )

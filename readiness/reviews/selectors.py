@@ -16,7 +16,6 @@ from django.utils import timezone
 from readiness.core.content import form_content
 from readiness.projects.models import Membership, Owner, Project, Role
 from readiness.registers.specs import SPECS
-from readiness.reviews.assurance import assurance_finding
 from readiness.reviews.checks import CHECKS
 from readiness.reviews.data import ReviewData, review_data_for
 from readiness.reviews.definitions import CheckDefinition
@@ -26,7 +25,6 @@ from readiness.reviews.models import (
     AcceptanceState,
     Answer,
     AnswerChoice,
-    AssuranceReview,
     CheckSignatory,
     Risk,
     SignOff,
@@ -175,7 +173,6 @@ class ProjectReview:
     item_contents: dict[tuple[str, int], dict]
     verdict: Verdict
     lead_ids: frozenset[int] = frozenset()
-    assurance: AssuranceReview | None = None
     _evidence: dict[str, object] = field(default_factory=dict, repr=False)
 
     def register_counts(self) -> dict[str, int]:
@@ -188,6 +185,7 @@ class ProjectReview:
             "duties": self.data.duties,
             "owners": self.data.owners,
             "systems": self.data.systems,
+            "blackouts": self.data.blackouts,
         }
         return {kind: len(rows[kind]) for kind in SPECS}
 
@@ -291,10 +289,6 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
     lead_ids = frozenset(
         Membership.objects.filter(project=project, role=Role.LEAD).values_list("user_id", flat=True)
     )
-    assurance = AssuranceReview.objects.filter(project=project).first()
-    red = assurance_finding(assurance, today=today, plan_lock_date=project.plan_lock_date)
-    if red is not None:
-        derived = [*derived, red]
     risks = list(Risk.objects.filter(project=project))
     signatories = {
         s.check_key: s.owner
@@ -406,11 +400,11 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
             if f.finding.severity == FindingSeverity.BLOCKER
         ),
         assurance=AssuranceStanding(
-            rating=assurance.rating,
-            reviewer=assurance.reviewer,
-            reviewed_on=assurance.reviewed_on,
+            rating=data.assurance.rating,
+            reviewer=data.assurance.reviewer,
+            reviewed_on=data.assurance.reviewed_on,
         )
-        if assurance
+        if data.assurance
         else None,
     )
     return ProjectReview(
@@ -422,7 +416,6 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         item_contents=item_contents,
         verdict=verdict,
         lead_ids=lead_ids,
-        assurance=assurance,
     )
 
 

@@ -18,7 +18,7 @@ from readiness.registers.selectors import get_item
 from readiness.registers.specs import SPECS
 from readiness.reviews import services
 from readiness.reviews.assurance import RED_BLOCKS_WITHIN_DAYS
-from readiness.reviews.checks import get_check
+from readiness.reviews.checks import CHECKS, get_check
 from readiness.reviews.forms import (
     AcceptForm,
     AnswerForm,
@@ -31,6 +31,7 @@ from readiness.reviews.forms import (
 )
 from readiness.reviews.history import check_changes, entries_since, last_activity_seq
 from readiness.reviews.models import Acceptance, AnswerChoice, AssuranceReview, Risk, SignOff
+from readiness.reviews.rules import RULE_DOCS
 from readiness.reviews.selectors import (
     FindingView,
     explain_stale,
@@ -565,3 +566,10 @@ def test_run_attachment(request: HttpRequest, slug: str, pk: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def rules_page(request: HttpRequest) -> HttpResponse:
+    """Every warning-sign rule, by check, generated from the rule definitions themselves."""
+    sections = [(c, [RULE_DOCS[k] for k in c.rules]) for c in CHECKS]
+    return render(request, "reviews/rules.html", {"sections": sections})

@@ -20,6 +20,7 @@ from readiness.registers.specs import SPECS, RegisterSpec
 NAMED_MODELS = (Owner, System, DataElement, Handoff)
 
 # A workbook's sheets, in the order an import writes them: what is referred to comes first.
+# Registers not named here follow, in the order of the specs.
 WORKBOOK_ORDER = (
     "owners",
     "systems",
@@ -114,7 +115,9 @@ def key_fields(model: type[models.Model]) -> tuple[str, ...]:
 
 
 def transferable_specs() -> list[RegisterSpec]:
-    return [SPECS[kind] for kind in WORKBOOK_ORDER if kind in SPECS]
+    """Every register, those others refer to first; a register added later comes last."""
+    first = [SPECS[kind] for kind in WORKBOOK_ORDER if kind in SPECS]
+    return first + [spec for kind, spec in SPECS.items() if kind not in WORKBOOK_ORDER]
 
 
 def sheet_title(spec: RegisterSpec) -> str:

@@ -7,6 +7,7 @@ makes is seen by sign-offs and history like any other edit.
 """
 
 import datetime as dt
+import decimal
 import difflib
 import functools
 from collections.abc import Callable
@@ -275,9 +276,13 @@ def _convert(column: ColumnDef, text: str, names: Names, plan: ImportPlan, where
         return value or ""
     if column.kind is Kind.CHOICE:
         if not text:
+            if column.field.blank:  # an empty answer is an answer
+                return ""
+            if column.field.has_default():  # left out: the model's default, as the form does
+                return column.field.get_default()
             if column.required:
                 raise ValueError("a value is required")
-            return column.field.get_default() or ""
+            return ""
         choices = column.choices
         by_word = {normalize(label): value for value, label in choices.items()}
         by_word.update({normalize(value): value for value in choices})
@@ -292,7 +297,12 @@ def _convert(column: ColumnDef, text: str, names: Names, plan: ImportPlan, where
         value = parse_date(text)
         return value.isoformat() if value else None
     if column.kind is Kind.NUMBER:
-        return _formfield(column.field).clean(text) if text else None
+        value = _formfield(column.field).clean(text) if text else None
+        if isinstance(value, decimal.Decimal):
+            # As the database keeps it, and as the content hash writes it: "99.20".
+            places = column.field.decimal_places
+            return str(value.quantize(decimal.Decimal(1).scaleb(-places)))
+        return value
     if column.kind is Kind.REF:
         return _reference(column.related, text, names, plan, where) if text else None
     if column.kind is Kind.REFS:
@@ -381,6 +391,8 @@ def _existing(spec: RegisterSpec, project: Project, columns, lock: bool = False)
         for column, value in zip([*plain, *refs], values, strict=True):
             if isinstance(value, dt.date):
                 value = value.isoformat()
+            elif isinstance(value, decimal.Decimal):
+                value = str(value)
             content[column.name] = value
         contents[pk], versions[pk] = content, version
     for column in columns:

@@ -13,7 +13,7 @@ from readiness.projects.selectors import get_project_for
 from readiness.registers.selectors import register_filtered
 from readiness.registers.specs import SPECS, get_spec
 from readiness.transfer import jobs, services
-from readiness.transfer.columns import WORKBOOK_ORDER, columns_for
+from readiness.transfer.columns import columns_for, transferable_specs
 from readiness.transfer.exporting import XLSX_TYPE, export_csv, export_project_xlsx, export_xlsx
 from readiness.transfer.forms import ImportUploadForm
 from readiness.transfer.models import ImportStatus
@@ -23,7 +23,7 @@ from readiness.transfer.selectors import get_import_for
 
 def _transferable(kind: str):
     spec = get_spec(kind)
-    if kind not in WORKBOOK_ORDER:
+    if spec not in transferable_specs():
         raise Http404("This register cannot be imported or exported.")
     return spec
 
@@ -95,7 +95,7 @@ def _upload_page(request, project, spec, form, status: int, refused: str = "") -
         "spec": spec,
         "form": form,
         "columns": columns_for(spec) if spec else None,
-        "specs": [SPECS[k] for k in WORKBOOK_ORDER],
+        "specs": transferable_specs(),
     }
     return render(request, "transfer/upload.html", context, status=status)
 

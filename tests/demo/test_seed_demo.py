@@ -272,6 +272,37 @@ def test_main_project_carries_the_weak_spots():
     assert duties.filter(owner=None).exists()
 
 
+NEW_SIGNS = {
+    "data_quality",
+    "period_date_missing",
+    "interface_gap",
+    "custom_build",
+    "report_cannot_show_why",
+    "no_deputy",
+    "signature_concentration",
+    "blackout_cutover",
+    "context_lost",
+}
+
+
+def test_the_demo_shows_every_new_warning_sign():
+    from readiness.reviews.selectors import project_review
+
+    _seed()
+    found = {
+        (f.finding.rule, f.finding.title)
+        for project in Project.objects.all()
+        for f in project_review(project).findings
+    }
+    assert {rule for rule, _ in found} >= NEW_SIGNS
+    titles = {title for _, title in found}
+    assert {
+        "Automation without a human checkpoint",
+        "Rejected records fixed outside the business",
+        "Business duty owned in IT",
+    } <= titles
+
+
 def test_outsider_is_not_on_the_main_project():
     _seed()
     outsider = get_user_model().objects.get(username="demo-outsider")

@@ -24,6 +24,7 @@ INVALID = {
     "duties": ({"kind": "", "notes": "Typed before the error"}, "kind"),
     "owners": ({"name": "", "team": "Typed before the error"}, "name"),
     "systems": ({"name": "", "vendor": "Typed before the error"}, "name"),
+    "blackouts": ({"name": "Typed before the error", "ends_on": "2031-01-01"}, "ends_on"),
 }
 
 

@@ -16,6 +16,7 @@ from readiness.registers.models import Handoff
 from readiness.registers.specs import SPECS
 from readiness.reviews.models import SignOff, SubjectKind
 from tests.factories import (
+    BlackoutPeriodFactory,
     DataElementFactory,
     DutyFactory,
     ExceptionCaseFactory,
@@ -84,6 +85,8 @@ def _add_items(kind, project, n):
             OwnerFactory(project=project, user=UserFactory())
         elif kind == "systems":
             SystemFactory(project=project)
+        elif kind == "blackouts":
+            BlackoutPeriodFactory(project=project)
 
 
 def _count_queries(client, url) -> tuple[int, int]:

@@ -48,6 +48,8 @@ def clean_handoff(project, owner, **kwargs):
     values = {
         "mechanism": Mechanism.AUTOMATED,
         "automation_rules": "Retries three times, then a person reviews.",
+        "rules_state": "written",
+        "human_checkpoint": "yes",
         "receiving_owner": owner,
         "fixer": owner,
         **kwargs,

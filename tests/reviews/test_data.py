@@ -224,5 +224,6 @@ def test_query_count_is_flat(django_assert_num_queries):
         data = review_data_for(large, today=TODAY)
     assert len(data.data_elements) == len(data.duties) == 50
     assert all(len(r.source_systems) == 2 for r in data.reports)
-    # One query per table: owners, systems, and each register with its link tables.
-    assert count == 12
+    # One query per table: owners, systems, blackouts, check signatories, and each register
+    # with its link tables.
+    assert count == 15

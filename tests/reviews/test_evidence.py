@@ -11,7 +11,19 @@ from readiness.reviews.data import (
 )
 from readiness.reviews.evidence import EVIDENCE, MAX_ITEMS
 from readiness.reviews.findings import ItemRef
-from tests.reviews.rows import ACME, ANNA, TODAY, duty, element, exception, handoff, report
+from tests.reviews.rows import (
+    ACME,
+    ANNA,
+    CRM,
+    ERP,
+    TODAY,
+    blackout,
+    duty,
+    element,
+    exception,
+    handoff,
+    report,
+)
 
 
 def all_duties() -> tuple[DutyRow, ...]:
@@ -27,15 +39,18 @@ def review(**kw) -> ReviewData:
         desired_outcome="Orders invoiced within 24 hours, down from 4 days",
         breakage_plan="Call Anna; pause the sync; key orders by hand; replay.",
         owners=(ANNA, ACME),
-        systems=(),
-        data_elements=(element(), element(pk=2, name="Supplier")),
+        systems=(ERP, CRM),
+        data_elements=(element(), element(pk=2, name="Supplier", period_date="posting")),
         handoffs=(
             handoff(),
             handoff(pk=2, name="Invoice", shared_record=True, wait_rule="Wait for credit check"),
         ),
         exceptions=(exception(), exception(pk=2, name="Late approval")),
-        reports=(report(), report(pk=2, name="Backlog")),
+        reports=(report(), report(pk=2, name="Backlog", timing="after_stabilization")),
         duties=all_duties(),
+        blackouts=(blackout(),),
+        parallel_run_start=TODAY + timedelta(days=50),
+        parallel_run_end=TODAY + timedelta(days=80),
     )
     return ReviewData(**(fields | kw))
 
@@ -49,28 +64,9 @@ def test_every_key_is_ok_on_a_healthy_project():
 
 
 def test_it_implements_every_key():
-    assert set(EVIDENCE) == {
-        "data_truth",
-        "data_definitions",
-        "data_context",
-        "data_stewards",
-        "handoff_owners",
-        "handoff_fixers",
-        "handoff_wait_rules",
-        "handoff_mechanisms",
-        "handoff_workarounds",
-        "exception_tests",
-        "exception_owners",
-        "exception_high",
-        "report_day_one",
-        "report_sources",
-        "report_why",
-        "duty_coverage",
-        "duty_inside",
-        "automation_rules",
-        "project_outcome",
-        "breakage_plan",
-    }
+    from readiness.reviews.checks import EVIDENCE_KEYS
+
+    assert set(EVIDENCE) == EVIDENCE_KEYS
 
 
 @pytest.mark.parametrize(
@@ -139,13 +135,15 @@ def test_data_definitions_warns():
 def test_data_context_only_looks_at_critical_elements():
     data = review(
         data_elements=(
-            element(travelling_context=""),
-            element(pk=2, name="Colour", criticality="minor", travelling_context=""),
+            element(context_travels=""),
+            element(pk=2, name="Colour", criticality="minor", context_travels=""),
         )
     )
     ev = EVIDENCE["data_context"](data)
     assert ev.tone == "warn"
-    assert ev.text == "1 of 1 critical data element does not say what context must travel with it."
+    assert ev.text == (
+        "1 of 1 critical data element does not carry its context with it: 1 not stated."
+    )
     assert ev.items == (ItemRef("data-elements", 1, "Customer"),)
 
 
@@ -159,12 +157,16 @@ def test_data_stewards_warns_critical_first():
         data_elements=(
             element(pk=1, name="Colour", criticality="minor", steward=None),
             element(pk=2, name="Customer", steward=None),
+            element(pk=3, name="Supplier", steward=ACME),
         )
     )
     ev = EVIDENCE["data_stewards"](data)
     assert ev.tone == "warn"
-    assert ev.text == "2 of 2 data elements have no steward (1 critical)."
-    assert [i.pk for i in ev.items] == [2, 1]
+    assert ev.text == (
+        "Of 2 critical data elements, 1 has no steward; 1 is stewarded by a vendor, a "
+        "consultant or an IT department."
+    )
+    assert [i.pk for i in ev.items] == [2, 3]
 
 
 @pytest.mark.parametrize(
@@ -312,8 +314,12 @@ def test_duty_coverage_names_uncovered_kinds():
     )
     ev = EVIDENCE["duty_coverage"](review(duties=duties))
     assert ev.tone == "warn"
-    assert ev.text.startswith("6 of 7 post-launch duties have no named owner: approves changes")
-    assert "reviews failures" not in ev.text
+    # Rows, not kinds: one of the two recorded duties has no owner; a kind with no row at all
+    # is named as missing.
+    assert ev.text == (
+        "1 of 2 duties to review failures, approve changes or update documentation has no "
+        "named owner; no duty is recorded to update documentation."
+    )
     assert ev.items == (ItemRef("duties", 2, "Approves changes — Whole project"),)
 
 
@@ -327,11 +333,17 @@ def test_duty_inside():
 
 
 def test_automation_rules_warns_on_unstated_rules():
-    data = review(handoffs=(handoff(automation_rules=""), handoff(pk=2, name="Invoice")))
+    # The rule reads the explicit choice: text alone, with the choice "none", does not pass.
+    data = review(
+        handoffs=(
+            handoff(automation_rules="no validation", rules_state="none"),
+            handoff(pk=2, name="Invoice"),
+        )
+    )
     ev = EVIDENCE["automation_rules"](data)
     assert ev.tone == "warn"
     assert ev.text == (
-        "1 of 2 automated handoffs states no rules or human checkpoint, "
+        "1 of 2 automated handoffs lacks written rules or a human checkpoint, "
         "and Anna Berg controls the rules."
     )
     assert ev.items == (ItemRef("handoffs", 1, "Order to fulfilment"),)

@@ -10,7 +10,7 @@ from readiness.reviews.data import (
     ReviewData,
 )
 from readiness.reviews.findings import FindingSeverity, ItemRef
-from readiness.reviews.rules import RULE_INFO, RULES, evaluate
+from readiness.reviews.rules import RULE_DOCS, RULE_INFO, RULES, evaluate
 from tests.reviews.rows import (
     ACME,
     ANNA,
@@ -71,9 +71,12 @@ def test_it_finds_nothing_in_a_healthy_project():
     assert evaluate(review()) == []
 
 
-def test_it_registers_ten_rules_with_info():
-    assert len(RULES) == 10
-    assert RULES.keys() == RULE_INFO.keys()
+def test_it_registers_every_rule_with_its_documentation():
+    assert len(RULES) == 20
+    assert RULES.keys() == RULE_INFO.keys() == RULE_DOCS.keys()
+    for key, doc in RULE_DOCS.items():
+        assert doc.key == key and doc.function is RULES[key]
+        assert doc.title and doc.checks and doc.why and doc.clear and doc.severity, key
     assert {check for check, _ in RULE_INFO.values()} == {
         "data",
         "handoffs",
@@ -147,7 +150,8 @@ def test_no_fixer_is_quiet_with_fixer():
         ("high", 10, B),
         ("high", -3, B),
         ("medium", 20, M),
-        ("medium", 10, H),
+        ("medium", 10, M),  # touches no critical data: escalates only within 7 days
+        ("medium", 7, H),
         ("medium", -3, H),
         ("low", 20, L),
         ("low", 10, L),
@@ -263,7 +267,7 @@ def test_no_wait_rule_quiet(shared, rule):
     [("automated", "is automated but"), ("partly_manual", "is partly automated but")],
 )
 def test_automation_without_rules(mechanism, says):
-    data = review(handoffs=(handoff(mechanism=mechanism, automation_rules=""),))
+    data = review(handoffs=(handoff(mechanism=mechanism, rules_state=""),))
     (f,) = run("automation_unguarded", data)
     assert f.severity == H
     assert f.title == "Automation without stated rules"

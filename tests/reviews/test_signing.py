@@ -68,6 +68,10 @@ HANDOFF_FIELDS = {
     "escalation_path",
     "mechanism",
     "automation_rules",
+    "rules_state",
+    "human_checkpoint",
+    "interface_status",
+    "interface_tested_on",
     "is_workaround",
 }
 EXCEPTION_FIELDS = {
@@ -127,6 +131,10 @@ def _full_item(kind, project, owner):
         escalation_path="Ops lead after 4h",
         mechanism=Mechanism.AUTOMATED,
         automation_rules="Retry, then a person",
+        rules_state="written",
+        human_checkpoint="yes",
+        interface_status="tested",
+        interface_tested_on=dt.date(2025, 1, 10),
         is_workaround=False,
     )
     if kind == "handoffs":

@@ -10,6 +10,7 @@ exceptions, a vendor-owned duty…), so every check has something to show.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -23,6 +24,8 @@ from readiness.projects.activity import activity_record
 from readiness.projects.models import (
     ActivityAction,
     ActivityVia,
+    BlackoutPeriod,
+    BuildKind,
     Lifecycle,
     Membership,
     Owner,
@@ -33,6 +36,8 @@ from readiness.projects.models import (
 )
 from readiness.projects.services import member_remove
 from readiness.registers.models import (
+    Checkpoint,
+    ContextTravels,
     Criticality,
     DataElement,
     Duty,
@@ -40,9 +45,13 @@ from readiness.registers.models import (
     ExceptionCase,
     Handling,
     Handoff,
+    InterfaceStatus,
     Mechanism,
+    PeriodDate,
+    Population,
     Report,
     ReportTiming,
+    RulesState,
     Severity,
     TestRun,
     TestStatus,
@@ -234,11 +243,18 @@ NIKHIL = "Nikhil Shah"
 EWA = "Ewa Nowak"
 LENA = "Lena Fischer"
 IT_DESK = "IT Service Desk"
+SAM = "Sam Okafor"
 MARCO = "Marco Bianchi"
 CLAIRE = "Claire Dubois"
 MARTIN = "Martin Okafor"
 
 NORTHWIND_OWNERS = [
+    {
+        "name": SAM,
+        "email": "sam.okafor@example.com",
+        "team": "Integration platform (IT)",
+        "kind": OwnerKind.IT_PERSON,
+    },
     {
         "name": PRIYA,
         "email": "priya.raman@example.com",
@@ -1218,7 +1234,67 @@ NORTHWIND_DUTIES = [
         "owner": RUTH,
         "notes": "Keeps the payroll-to-GL mapping table current when cost centres change.",
     },
+    {
+        "kind": DutyKind.MONITOR_FLOWS,
+        "handoff": NIGHTLY_DW,
+        "owner": SAM,
+        "deputy": IT_DESK,
+        "notes": "Watches the load dashboard each morning; row-count alerts page him first.",
+    },
+    {
+        "kind": DutyKind.APPROVE_CHANGES,
+        "handoff": NIGHTLY_DW,
+        "owner": SAM,
+        "notes": "Approves changes to what the warehouse loads and how measures are derived.",
+    },
 ]
+
+# What the first registers did not record: data quality, interface status, build kinds,
+# deputies and the cutover calendar. Rows not named here get the healthy defaults below.
+NORTHWIND_EXTRAS = {
+    "systems": {
+        LEGACY: {"build": BuildKind.CUSTOM},
+        DW: {"build": BuildKind.CUSTOM},
+        EDI: {"build": BuildKind.STANDARD},
+        SHOP: {"build": BuildKind.STANDARD},
+    },
+    "data-elements": {
+        CUSTOMER: {"accuracy_percent": Decimal("96.4")},
+        CREDIT_LIMIT: {
+            "population": Population.KEYED,
+            "entry_validated": False,
+            "accuracy_percent": None,
+            "accuracy_measured_on": None,
+        },
+        EMPLOYEE: {
+            "population": Population.INTEGRATED,
+            "accuracy_percent": None,
+            "accuracy_measured_on": None,
+        },
+        BANK: {"population": Population.KEYED, "entry_validated": True},
+        INVOICE: {"period_date": PeriodDate.UNKNOWN},
+        PURCHASE_ORDER: {"period_date": PeriodDate.DOCUMENT},
+        GL_ACCOUNT: {"period_date": PeriodDate.POSTING},
+        ACTIVE_CUSTOMER: {"context_travels": ContextTravels.PARTLY},
+    },
+    "handoffs": {
+        EDI_INTAKE: {"interface_status": InterfaceStatus.DESCOPED, "interface_tested_on": None},
+        STOCK_TO_SHOP: {"human_checkpoint": Checkpoint.NO},
+    },
+}
+
+# Days from today.
+NORTHWIND_BLACKOUTS = [
+    {"name": "Quarter-end close", "starts_on": 86, "ends_on": 92},
+    {"name": "Summer events peak", "starts_on": 150, "ends_on": 180},
+]
+
+# Deputies of the project-wide duties: who steps in. Monitoring has none, on purpose.
+NORTHWIND_DEPUTIES = {
+    DutyKind.REVIEW_FAILURES: AMARA,
+    DutyKind.APPROVE_CHANGES: HELEN,
+    DutyKind.AUTOMATION_RULES: GARETH,
+}
 
 # --------------------------------------------------------------------------------------------
 # Second project: Harbor CRM refresh
@@ -1510,6 +1586,9 @@ PROJECTS = [
         "duties": NORTHWIND_DUTIES,
         "accountable_executive": MARTIN,
         "assurance": NORTHWIND_ASSURANCE,
+        "extras": NORTHWIND_EXTRAS,
+        "deputies": NORTHWIND_DEPUTIES,
+        "blackouts": NORTHWIND_BLACKOUTS,
     },
     {
         "project": HARBOR_PROJECT,
@@ -1752,28 +1831,84 @@ def seed_duties(project: Project, rows: list[dict], handoffs: dict, owners: dict
     for row in rows:
         handoff = handoffs[row["handoff"]] if row["handoff"] else None
         owner = owners[row["owner"]] if row["owner"] else None
+        deputy = owners[row["deputy"]] if row.get("deputy") else None
         duties.append(
             upsert(
                 Duty,
                 {"project": project, "kind": row["kind"], "handoff": handoff},
-                {"owner": owner, "notes": row["notes"]},
+                {"owner": owner, "deputy": deputy, "notes": row["notes"]},
                 record="duties",
             )
         )
     return duties
 
 
+def _element_row(row: dict, today: datetime.date) -> dict:
+    """A data element as measured before the plan locks, unless its row says otherwise."""
+    context = (row.get("travelling_context") or "").strip()
+    return {
+        "population": Population.MIGRATED,
+        "entry_validated": True,
+        "accuracy_percent": Decimal("99.2"),
+        "accuracy_measured_on": today - datetime.timedelta(days=21),
+        "period_date": PeriodDate.NOT_FINANCIAL,
+        "context_travels": ContextTravels.TRAVELS if context else ContextTravels.UNKNOWN,
+    }
+
+
+def _handoff_row(row: dict, today: datetime.date) -> dict:
+    """Rules and checkpoint as the text says; interfaces tested unless told otherwise."""
+    written = bool((row.get("automation_rules") or "").strip())
+    informal = row.get("mechanism") in Mechanism.informal()
+    return {
+        "rules_state": RulesState.WRITTEN if written else RulesState.UNSTATED,
+        "human_checkpoint": Checkpoint.YES if written else Checkpoint.UNSTATED,
+        "interface_status": InterfaceStatus.NO_INTERFACE if informal else InterfaceStatus.TESTED,
+        "interface_tested_on": None if informal else today - datetime.timedelta(days=14),
+    }
+
+
+def _extended(rows: list[dict], extras: dict, defaults=None, today=None) -> list[dict]:
+    return [
+        {**(defaults(row, today) if defaults else {}), **row, **extras.get(row["name"], {})}
+        for row in rows
+    ]
+
+
+def seed_blackouts(project: Project, rows: list[dict], today: datetime.date) -> None:
+    seed_named(
+        BlackoutPeriod,
+        project,
+        [
+            {
+                "name": row["name"],
+                "starts_on": today + datetime.timedelta(days=row["starts_on"]),
+                "ends_on": today + datetime.timedelta(days=row["ends_on"]),
+            }
+            for row in rows
+        ],
+    )
+
+
 def seed_one(spec: dict, users: dict, today: datetime.date) -> Project:
     project = seed_project(spec, today)
     seed_members(project, spec["members"], users)
-    systems = seed_named(System, project, spec["systems"])
+    extras = spec.get("extras", {})
+    systems = seed_named(
+        System,
+        project,
+        _extended(spec["systems"], extras.get("systems", {}), lambda r, t: {"build": "configured"}),
+    )
+    seed_blackouts(project, spec.get("blackouts", []), today)
     owners = seed_owners(project, spec["owners"], users)
     elements = seed_named(
         DataElement,
         project,
         [
             {"defined_differently": False, "truth_disputed": False, **r}
-            for r in spec["data_elements"]
+            for r in _extended(
+                spec["data_elements"], extras.get("data-elements", {}), _element_row, today
+            )
         ],
         refs={"system_of_truth": systems, "steward": owners},
         many={"consuming_systems": systems},
@@ -1781,7 +1916,10 @@ def seed_one(spec: dict, users: dict, today: datetime.date) -> Project:
     handoffs = seed_named(
         Handoff,
         project,
-        [{"is_workaround": False, **r} for r in spec["handoffs"]],
+        [
+            {"is_workaround": False, **r}
+            for r in _extended(spec["handoffs"], extras.get("handoffs", {}), _handoff_row, today)
+        ],
         refs={
             "from_system": systems,
             "to_system": systems,
@@ -1798,7 +1936,18 @@ def seed_one(spec: dict, users: dict, today: datetime.date) -> Project:
         refs={"owner": owners},
         many={"source_elements": elements, "source_systems": systems},
     )
-    seed_duties(project, spec["duties"], handoffs, owners)
+    seed_duties(
+        project,
+        [
+            {
+                "deputy": spec.get("deputies", {}).get(r["kind"]) if r["handoff"] is None else None,
+                **r,
+            }
+            for r in spec["duties"]
+        ],
+        handoffs,
+        owners,
+    )
     if spec.get("accountable_executive"):
         upsert(
             Project,

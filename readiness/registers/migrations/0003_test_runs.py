@@ -31,8 +31,8 @@ def carry_forward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_accountable_executive'),
-        ('registers', '0001_initial'),
+        ('projects', '0006_accountable_executive'),
+        ('registers', '0002_data_quality_interfaces_choices_deputy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_history_head'),
+        ('projects', '0005_blackouts_build_accuracy_threshold'),
     ]
 
     operations = [
