@@ -377,7 +377,8 @@ def stage_measure(slug: str) -> None:
     )
 
 
-FLOOR_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+FLOOR_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>
+<style>
 @page {{ size: A4; margin: 20mm; }}
 body {{ font-family: "Liberation Sans", sans-serif; font-size: 8pt; }}
 table {{ width: 100%; border-collapse: collapse; }}
@@ -390,6 +391,8 @@ th, td {{ border-bottom: 0.4pt solid #ccc; padding: 1mm; text-align: left; }}
 def stage_floor(n: int) -> None:
     from weasyprint import HTML
 
+    from readiness.dossiers.rendering import PDF_VARIANT
+
     head = "".join(f"<th>Column {c}</th>" for c in range(6))
     rows = "".join(
         "<tr>"
@@ -399,7 +402,8 @@ def stage_floor(n: int) -> None:
         for i in range(n)
     )
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    pdf = HTML(string=FLOOR_HTML.format(head=head, rows=rows)).write_pdf()
+    # Tagged like the dossier (PDF/UA-1), so the floor pays for the same structure.
+    pdf = HTML(string=FLOOR_HTML.format(head=head, rows=rows)).write_pdf(pdf_variant=PDF_VARIANT)
     seconds = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_started
     from io import BytesIO

@@ -556,12 +556,17 @@ def dossier_stylesheet() -> tuple[CSS, FontConfiguration]:
     return cached
 
 
+# Tagged PDF/UA-1: headings, tables and lists carry their structure for screen readers, the
+# document's language is set and viewers show its title rather than the file name.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(html: str, *, url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """The PDF of `html`; resources other than our static files are never fetched."""
     fetcher = url_fetcher or StaticOnlyFetcher()
     stylesheet, font_config = dossier_stylesheet()
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT
     )
     if fetcher.refused:
         logger.warning(

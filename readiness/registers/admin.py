@@ -48,6 +48,8 @@ class ExceptionCaseAdmin(RegisterAdmin):
     list_display = ["name", "project", "severity", "test_status", "decision_owner"]
     list_filter = ["project", "severity", "test_status"]
     filter_horizontal = ["data_elements"]
+    # The test status is the latest test run's, recorded on the case's page: shown, not edited.
+    readonly_fields = [*RegisterAdmin.readonly_fields, "test_status", "tested_on", "evidence"]
 
 
 @admin.register(Report)

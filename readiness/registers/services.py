@@ -151,7 +151,7 @@ def test_run_add(
     run.project = project
     run.exception_case = case
     run.recorded_by = user
-    run.recorded_by_name = person_name(user)
+    run.recorded_by_name = person_name(user) or dict(ActivityVia.choices).get(via, "")
     if attachment is not None:
         run.attachment_name = attachment.name
         run.attachment_type = attachment.content_type

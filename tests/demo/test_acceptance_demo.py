@@ -83,7 +83,7 @@ def test_a_blocker_is_accepted_only_when_the_accountable_executive_approves(
 
     dossier = _request_dossier(viewer, django_capture_on_commit_callbacks)
     cover = _pdf_text(dossier).split("Contents")[0]
-    assert "Accepted blockers" in cover
+    assert "1 accepted blocker" in cover
     assert "Helen Marsh" in cover and "Martin Okafor" in cover
     assert f"{until:%-d %b %Y}" in cover
 

@@ -282,6 +282,7 @@ NEW_SIGNS = {
     "signature_concentration",
     "blackout_cutover",
     "context_lost",
+    "assurance_red",
 }
 
 

@@ -273,3 +273,32 @@ def test_pdf_is_a4_with_page_numbers_and_running_header(project, filled):
     # The table of contents points at real pages.
     toc = text[1]
     assert re.search(r"Executive summary\W*3", toc)
+
+
+def test_pdf_is_tagged_pdf_ua_with_its_title_shown_and_language_set(project, filled):
+    """Screen readers get headings, tables and lists; viewers show the title, not a file name."""
+    reader = pdf_reader(render_pdf(render_html(build_snapshot(project), None)))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in metadata
+    roles = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if depth > 12 or not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            roles.add(str(node["/S"]))
+        kids = node.get("/K")
+        if isinstance(kids, list):
+            for kid in kids:
+                walk(kid, depth + 1)
+        elif kids is not None and hasattr(kids.get_object(), "get"):
+            walk(kids, depth + 1)
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/Table", "/TR", "/TH", "/TD", "/L"} <= roles

@@ -211,3 +211,20 @@ def test_a_run_of_another_projects_case_is_404(lead_client, project, other_proje
     response = _post_run(lead_client, project, foreign, evidence="x")
     assert response.status_code == 404
     assert ExceptionCase.objects.get(pk=foreign.pk).test_status == "untested"
+
+
+def test_the_dossier_lists_the_runs(contributor_client, project, case):
+    from readiness.dossiers.rendering import render_html
+    from readiness.dossiers.snapshot import build_snapshot
+
+    _post_run(contributor_client, project, case, evidence="Credit of £412 issued.")
+    _post_run(contributor_client, project, case, result="passed", evidence="Capped at invoice.")
+    snapshot = build_snapshot(project)
+    assert [(r["case"], r["result"]) for r in snapshot["test_runs"]] == [
+        ("Credit note above invoice", "passed"),
+        ("Credit note above invoice", "failed"),
+    ]
+    html = render_html(snapshot, None)
+    runs = html.split("<h2>Test runs (2)</h2>")[1].split("</table>")[0]
+    assert "Capped at invoice." in runs and "Credit of £412 issued." in runs
+    assert "Tess Tester" in runs

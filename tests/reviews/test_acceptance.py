@@ -253,7 +253,7 @@ def test_only_the_approver_is_offered_approve_on_the_findings_page(
         client.force_login(user)
         html = client.get(url).content.decode()
         assert ("Approve this acceptance" in html) is offered
-    assert "It counts once Evelyn Exec" in html
+    assert "It counts once it is approved by Evelyn Exec" in html
 
 
 def test_approving_through_the_web_and_refusals(client, project, signer, executive, viewer):

@@ -330,7 +330,7 @@ def test_it_shows_an_accepted_finding_as_accepted(sam_client, viewer_client, pro
     assert acceptance.owner_name == "Sam Signer"
     html = _html(viewer_client.get(check_url(project, "data", "findings")))
     assert "acceptance proposed" in html
-    assert "It counts once Evelyn Exec" in html
+    assert "It counts once it is approved by Evelyn Exec" in html
     services.acceptance_approve(project=project, acceptance=acceptance, user=executive)
 
     html = _html(viewer_client.get(check_url(project, "data", "findings")))

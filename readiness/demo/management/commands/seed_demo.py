@@ -1559,6 +1559,17 @@ HARBOR_DUTIES = [
     },
 ]
 
+HARBOR_ASSURANCE = [
+    {
+        "reviewer": "CRM partner quality review",
+        "days_ago": 5,
+        "rating": AssuranceRating.RED,
+        "summary": "Lead routing and the hold sync to the ERP were not tested end to end; the "
+        "data load rehearsal lost 4 % of contacts.",
+        "caveats": "Re-rate after a clean second rehearsal and a signed-off routing test.",
+    }
+]
+
 NORTHWIND_ASSURANCE = [
     {
         "reviewer": "Internal audit (IT audit team)",
@@ -1601,6 +1612,7 @@ PROJECTS = [
         "exception_cases": HARBOR_EXCEPTIONS,
         "reports": HARBOR_REPORTS,
         "duties": HARBOR_DUTIES,
+        "assurance": HARBOR_ASSURANCE,
     },
 ]
 
