@@ -89,8 +89,14 @@ class SignForm(forms.Form):
 
     statement = forms.CharField(
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        initial="I have reviewed this content and confirm it is accurate and ready for rollout.",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": "In your own words, e.g. “I reviewed the routing, fix rights and "
+                "escalation with my team; this is how we will work from go-live.”",
+            }
+        ),
+        help_text="What you confirm, in your own words.",
     )
     seen_hash = forms.RegexField(
         regex=r"^[0-9a-f]{64}$",

@@ -457,7 +457,9 @@ def waiting_in(review: ProjectReview, user_id: int) -> list[WaitingItem]:
     for c in review.checks:
         if not c.signatory or c.signatory.pk not in mine:
             continue
-        if c.status in (CheckStatus.SIGNED,):
+        # Only what the signatory can act on now: a check still missing answers or with an
+        # open blocker waits for the team, not for a signature.
+        if c.status not in (CheckStatus.READY_TO_SIGN, CheckStatus.STALE):
             continue
         waiting.append(
             WaitingItem(

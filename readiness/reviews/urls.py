@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("signoffs/", views.my_signoffs, name="my-signoffs"),
     path("rules/", views.rules_page, name="rules"),
+    path("projects/<slug:slug>/checks/", views.checks_start, name="checks"),
     path("projects/<slug:slug>/checks/<slug:key>/", views.check_start, name="check-start"),
     path(
         "projects/<slug:slug>/checks/<slug:key>/answers/<slug:question>/",

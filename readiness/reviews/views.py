@@ -41,6 +41,7 @@ from readiness.reviews.selectors import (
 )
 from readiness.reviews.state import project_review_for, signoffs_for
 from readiness.reviews.tables import register_table
+from readiness.reviews.verdict import CheckStatus
 
 FINDINGS_PAGE_SIZE = 30
 MY_SIGNOFFS_PAGE_SIZE = 50
@@ -78,6 +79,7 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         "can_manage": request.user.has_perm("projects.manage_project", project),
         "is_signatory": bool(check.signatory and check.signatory.user_id == request.user.pk),
         "stale_here": [s for s in review.stale_items if s[0] == definition.register],
+        "next_check": _next_unsigned(review, definition),
         "answer_choices": AnswerChoice.choices,
     }
     if step == "register":
@@ -107,6 +109,17 @@ def _check_context(request, project, definition, step: str, **extra) -> dict:
         )
     context.update(extra)
     return context
+
+
+def _next_unsigned(review, definition):
+    """The next check after this one (wrapping round) that is not signed on current content."""
+    checks = review.checks
+    start = next(i for i, c in enumerate(checks) if c.key == definition.key)
+    for offset in range(1, len(checks)):
+        candidate = checks[(start + offset) % len(checks)]
+        if candidate.status != CheckStatus.SIGNED:
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,15 @@ def check_detail(request: HttpRequest, slug: str, key: str, step: str) -> HttpRe
         raise Http404("No such step.")
     context = _check_context(request, project, definition, step)
     return render(request, "reviews/check.html", context)
+
+
+@require_GET
+def checks_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """“Checks” in the project menu: the first check that is not signed on current content."""
+    project = get_project_for(request.user, slug, "view")
+    review = project_review_for(request, project)
+    check = next((c for c in review.checks if c.status != CheckStatus.SIGNED), review.checks[0])
+    return redirect(_check_url(project, check.key, "questions"))
 
 
 @require_GET

@@ -502,6 +502,9 @@ def test_it_lists_what_waits_for_a_user_and_what_went_stale(project, other_proje
     # An owner elsewhere, in a project Olga is not a member of, does not count.
     OwnerFactory(project=other_project, user=user)
     clean_handoff(other_project, None)
+    # Check 2 waits for Olga once it can be signed: every question answered, no open blocker.
+    assert [i.title for i in signoffs_for(user) if i.kind == "check"] == []
+    answer_all(project, "handoffs")
 
     titles = sorted(i.title for i in signoffs_for(user))
     assert titles == [
