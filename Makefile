@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local runs: DEBUG on, a dev secret. Production sets DJANGO_DEBUG=0 and DJANGO_SECRET_KEY.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench bench-pages bench-deps clean
+.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench bench-imports bench-pages bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -73,6 +73,10 @@ test: install-test browser-deps lint
 
 bench: install-test
 	$(PY) benchmarks/dossier.py
+
+# Needs DATABASE_URL pointing at PostgreSQL: the targets are for it.
+bench-imports: install-test
+	$(PY) benchmarks/imports.py
 
 # The page benchmark drives the app with wrk (Debian's package).
 bench-deps:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "readiness.projects",
     "readiness.registers",
     "readiness.reviews",
+    "readiness.transfer",
     "readiness.dossiers",
     "readiness.portal",
     "readiness.demo",

@@ -20,6 +20,7 @@ urlpatterns = [
         "projects/<slug:slug>/registers/",
         include((portal_urls.register_patterns, "registers")),
     ),
+    path("projects/<slug:slug>/", include("readiness.transfer.urls")),
     path("", include("readiness.reviews.urls")),
     path(
         "",

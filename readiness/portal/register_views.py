@@ -4,15 +4,18 @@ They sit on the portal floor because every row shows its review sign-off state.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.html import escape
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import DuplicateEntry, EditConflict
 from readiness.projects.selectors import get_project_for
+from readiness.registers.forms import QUICK_ADD
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
     DeleteNeedsConfirmation,
@@ -40,6 +43,12 @@ def _context(request, project, spec, **extra) -> dict:
         "project": project,
         "spec": spec,
         "can_edit": can_edit,
+        # Registers a form's fields may add an item to on the spot (an owner, a system).
+        "quick_add_kinds": [
+            kind
+            for kind in QUICK_ADD.values()
+            if request.user.has_perm(f"projects.{get_spec(kind).permission}", project)
+        ],
         # Called only by the templates that show a row's sign-off badge.
         "signoff_states": lambda: item_signoff_states(
             project_review_for(request, project), spec.kind
@@ -104,10 +113,32 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         except DuplicateEntry:
             pass  # the form says what was taken
         else:
-            return _saved_response(
-                request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "added"
-            )
+            item = get_item(spec=spec, project=project, pk=item.pk)
+            if request.POST.get("then") == "add":
+                return _saved_then_new(request, project, spec, item)
+            return _saved_response(request, project, spec, item, "added")
     return _form_response(request, project, spec, form)
+
+
+def _saved_then_new(request, project, spec, item) -> HttpResponse:
+    """“Save and add another”: the saved item, and an empty form for the next one."""
+    if request.htmx:
+        row = render_to_string(
+            "registers/list.html#item-row",
+            _context(request, project, spec, item=item),
+            request=request,
+        )
+        form = spec.form_class(
+            project=project, prefix="item-new", **_owner_naming(request, project)
+        )
+        blank = render_to_string(
+            "registers/item_form.html#item-form-row",
+            _context(request, project, spec, form=form, item=None),
+            request=request,
+        )
+        return HttpResponse(row + blank)
+    messages.success(request, f"{spec.singular.capitalize()} “{item}” added. Add the next one.")
+    return redirect("registers:item-create", slug=project.slug, kind=spec.kind)
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,3 +222,41 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
         return htmx_redirect(request, _list_url(project, spec))
     context = _context(request, project, spec, item=item, also=items_deleted_with(item))
     return render(request, "registers/item_delete.html", context)
+
+
+def _quick_add_refused(form, target: str) -> HttpResponse:
+    """The quick-add form's errors, shown beside the field it was opened from."""
+    errors = "; ".join(e for errs in form.errors.values() for e in errs)
+    response = HttpResponse(escape(errors))
+    response["HX-Retarget"] = f"#quick-error-{target}"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@require_POST
+def item_quick_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Add an owner or system from the field of another form that needs it (htmx): the new
+    choice comes back selected, to be appended to that field."""
+    spec = get_spec(kind)
+    if kind not in QUICK_ADD.values():
+        raise Http404("Nothing to add here.")
+    project = get_project_for(request.user, slug, spec.permission)
+    blank = spec.form_class(project=project, **_owner_naming(request, project))
+    data = {name: blank[name].value() for name in blank.fields if blank[name].value() is not None}
+    data["name"] = request.POST.get("quick-name", "")
+    form = spec.form_class(data, project=project, **_owner_naming(request, project))
+    field_name = request.POST.get("field", "")
+    target = request.POST.get("target", "")
+    if not form.is_valid():
+        return _quick_add_refused(form, target)
+    try:
+        item = register_item_save(spec=spec, form=form, user=request.user)
+    except DuplicateEntry:  # someone added the same name a moment ago: the form says so
+        return _quick_add_refused(form, target)
+    context = {
+        "item": item,
+        "field_name": field_name,
+        "multiple": request.POST.get("multiple") == "1",
+        "target": target,
+    }
+    return render(request, "registers/_quick_added.html", context)

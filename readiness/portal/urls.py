@@ -15,6 +15,7 @@ project_patterns = [
 register_patterns = [
     path("<slug:kind>/", register_views.register_list, name="list"),
     path("<slug:kind>/new/", register_views.item_create, name="item-create"),
+    path("<slug:kind>/quick-add/", register_views.item_quick_add, name="item-quick-add"),
     path("<slug:kind>/<int:pk>/", register_views.item_row, name="item-row"),
     path("<slug:kind>/<int:pk>/edit/", register_views.item_edit, name="item-edit"),
     path("<slug:kind>/<int:pk>/delete/", register_views.item_delete, name="item-delete"),

@@ -33,6 +33,21 @@ class RegisterListing:
 
 def register_listing(*, spec: RegisterSpec, project: Project, params: QueryDict) -> RegisterListing:
     """One page of a register, filtered, searched and sorted as the query string asks."""
+    qs, filters, sort, query = _filtered(spec, project, params)
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    return RegisterListing(
+        page=page, filters=filters, sort=sort, query=query, total=paginator.count
+    )
+
+
+def register_filtered(*, spec: RegisterSpec, project: Project, params: QueryDict):
+    """Every item of a register the query string's filters, search and sort select: what an
+    export of the list as shown on screen holds."""
+    return _filtered(spec, project, params)[0]
+
+
+def _filtered(spec: RegisterSpec, project: Project, params: QueryDict):
     qs = spec.queryset(project)
     filters = []
     owner_choices = None
@@ -70,12 +85,7 @@ def register_listing(*, spec: RegisterSpec, project: Project, params: QueryDict)
     else:
         sort = ""
         qs = qs.order_by(*spec.default_order, "pk")
-
-    paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(params.get("page"))
-    return RegisterListing(
-        page=page, filters=filters, sort=sort, query=query, total=paginator.count
-    )
+    return qs, filters, sort, query
 
 
 def get_item(*, spec: RegisterSpec, project: Project, pk: int) -> Model:

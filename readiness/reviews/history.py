@@ -30,15 +30,39 @@ class Change:
     at: datetime | None = None
 
 
-def _entries(project: Project, since: datetime, **filters) -> list[ActivityEntry]:
-    return list(
-        ActivityEntry.objects.filter(project=project, at__gte=since, **filters).order_by("-seq")
+# An import records one entry for all it changed; each of its changes names its item.
+IMPORT = "import"
+
+
+def _imported(entry: ActivityEntry, field: str, kind: str, pk=None, name=None) -> bool:
+    return any(
+        c.get("kind") == kind
+        and c.get("field") == field
+        and (c.get("id") == pk if pk is not None else c.get("name") == name)
+        for c in entry.changes
     )
 
 
-def _attribute(entries: list[ActivityEntry], field: str, name: str | None = None):
+def _names(entry: ActivityEntry, kind: str, name: str) -> bool:
+    if entry.target_kind == IMPORT:
+        return any(c.get("kind") == kind and c.get("name") == name for c in entry.changes)
+    return entry.target_name == name
+
+
+def _attribute(
+    entries: list[ActivityEntry],
+    field: str,
+    name: str | None = None,
+    *,
+    kind: str = "",
+    pk: int | None = None,
+):
     """The newest entry that changed `field` (of the subject called `name`, if given)."""
     for entry in entries:
+        if entry.target_kind == IMPORT:
+            if _imported(entry, field, kind, pk, name):
+                return entry
+            continue
         if name is not None and entry.target_name != name:
             continue
         if any(c.get("field") == field for c in entry.changes) or entry.action == "deleted":
@@ -60,9 +84,13 @@ def _change(subject, diff, entry) -> Change:
 def item_changes(*, project: Project, kind: str, pk: int, signoff: SignOff, current: dict):
     """Field by field, how a signed handoff or exception case differs from what was signed."""
     model = SPECS[kind].model
-    entries = _entries(project, signoff.signed_at, target_kind=kind, target_id=pk)
+    entries = list(
+        ActivityEntry.objects.filter(project=project, at__gte=signoff.signed_at)
+        .filter(Q(target_kind=kind, target_id=pk) | Q(target_kind=IMPORT))
+        .order_by("-seq")
+    )
     return [
-        _change("", d, _attribute(entries, d["field"]))
+        _change("", d, _attribute(entries, d["field"], kind=kind, pk=pk))
         for d in content_diff(model, signoff.content, current)
     ]
 
@@ -82,10 +110,12 @@ def check_changes(*, project: Project, check: CheckDefinition, signoff: SignOff,
     signed = signoff.content or {}
     # One query for the register's entries and the check's answers.
     everything = ActivityEntry.objects.filter(project=project, at__gte=signoff.signed_at).filter(
-        Q(target_kind=check.register) | Q(target_kind="answer", check_key=check.key)
+        Q(target_kind=check.register)
+        | Q(target_kind=IMPORT)
+        | Q(target_kind="answer", check_key=check.key)
     )
     everything = list(everything.order_by("-seq"))
-    entries = [e for e in everything if e.target_kind == check.register]
+    entries = [e for e in everything if e.target_kind in (check.register, IMPORT)]
     answer_entries = [e for e in everything if e.target_kind == "answer"]
     changes: list[Change] = []
 
@@ -97,12 +127,13 @@ def check_changes(*, project: Project, check: CheckDefinition, signoff: SignOff,
             continue
         subject = f"{spec.singular.capitalize()} “{name}”"
         if old is None or new is None:
-            entry = next((e for e in entries if e.target_name == name), None)
+            entry = next((e for e in entries if _names(e, spec.kind, name)), None)
             what = "Added" if old is None else "Removed"
             changes.append(Change(subject, what, "", "", *_by(entry)))
             continue
         for d in content_diff(spec.model, old, new):
-            changes.append(_change(subject, d, _attribute(entries, d["field"], name)))
+            entry = _attribute(entries, d["field"], name, kind=spec.kind)
+            changes.append(_change(subject, d, entry))
 
     prompts = {q.key: q.prompt for q in check.questions}
     old_answers, new_answers = signed.get("answers", {}), current.get("answers", {})

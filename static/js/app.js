@@ -19,3 +19,18 @@ document.addEventListener("click", (event) => {
   if (!button) return;
   button.closest(button.dataset.removeClosest)?.remove();
 });
+
+// <button data-quick-add="id_field">: after a new owner or system was added from a field (htmx
+// appended it to that field), empty the name box and its error line and fold the box away.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const button = event.detail.elt;
+  if (!(button instanceof Element) || !button.dataset.quickAdd) return;
+  if (!event.detail.successful || event.detail.xhr.getResponseHeader("HX-Retarget")) return;
+  const target = button.dataset.quickAdd;
+  const input = document.getElementById(`quick-${target}`);
+  const error = document.getElementById(`quick-error-${target}`);
+  if (input) input.value = "";
+  if (error) error.textContent = "";
+  const details = button.closest("details");
+  if (details) details.open = false;
+});

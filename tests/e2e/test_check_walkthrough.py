@@ -80,6 +80,7 @@ def test_it_walks_a_check_from_questions_to_signed(live_server, page, tmp_path):
 
     page.get_by_role("link", name="Next: sign-off →").click()
     expect(page.locator(".status-box .status")).to_have_text("Ready to sign")
+    page.get_by_label("Statement").fill("Reports agreed with finance; sources checked.")
     page.get_by_role("button", name=f"Sign off check {reporting.number}").click()
 
     expect(page.get_by_text(f"Check {reporting.number} signed.")).to_be_visible()
