@@ -260,10 +260,12 @@ def test_approving_through_the_web_and_refusals(client, project, signer, executi
     acceptance = _propose(project, _blocker(project), signer)
     url = action_url(project, "acceptance-approve", "data", pk=acceptance.pk)
     client.force_login(viewer)
-    response = client.post(url, follow=True)
+    response = client.post(url)
+    assert response.status_code == 403
     assert "Only Evelyn Exec" in response.content.decode()
     client.force_login(signer)
-    response = client.post(url, follow=True)
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 403
     assert "Nobody approves their own proposal" in response.content.decode()
     acceptance.refresh_from_db()
     assert acceptance.approved_at is None
