@@ -19,14 +19,9 @@ class AnswerForm(forms.Form):
         required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("answer") in {AnswerChoice.PARTLY, AnswerChoice.NO}
-            and not cleaned.get("note", "").strip()
-        ):
-            self.add_error("note", "Say what is missing, so the gap can be closed.")
-        return cleaned
+    # A Partly or No without its note is saved all the same (a chosen answer is never
+    # dropped); the question is then marked “needs a note” and the check cannot be signed
+    # until the note says what is missing.
 
 
 class SignatoryForm(forms.Form):

@@ -156,11 +156,21 @@ class CheckReview:
             open_blockers=len(self.open_blockers),
             signed=self.signoff is not None,
             stale=bool(self.signoff and self.signoff.stale),
+            notes_missing=len(self.needs_note),
         )
 
     @property
     def can_be_signed(self) -> bool:
-        return not self.unanswered and not self.open_blockers
+        return not self.unanswered and not self.open_blockers and not self.needs_note
+
+    @property
+    def needs_note(self) -> list:
+        """Questions answered Partly or No without saying what is missing."""
+        return [
+            q
+            for q in self.definition.questions
+            if (a := self.answers.get(q.key)) is not None and answer_needs_note(a.answer, a.note)
+        ]
 
 
 @dataclass
@@ -240,6 +250,11 @@ class ProjectReview:
                 return "the accountable executive (a lead names one in the project settings)"
             return f"{executive.name}, the accountable executive"
         return "a project lead or the accountable executive"
+
+
+def answer_needs_note(answer: str, note: str) -> bool:
+    """A Partly or No must say what is missing, so the gap can be closed."""
+    return answer in (AnswerChoice.PARTLY, AnswerChoice.NO) and not (note or "").strip()
 
 
 def _latest_active(signoffs: list[SignOff]) -> dict[tuple, SignOff]:

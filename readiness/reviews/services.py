@@ -550,6 +550,11 @@ def check_sign(
         raise ReviewRefused(
             f"{len(review.open_blockers)} blocker(s) are open: fix them or accept them first."
         )
+    if review.needs_note:
+        raise ReviewRefused(
+            f"{len(review.needs_note)} answer(s) of Partly or No still need a note saying what "
+            "is missing."
+        )
     same = _same_signature(
         project, owner, review.content_hash, subject_kind=SubjectKind.CHECK, check_key=check.key
     )

@@ -38,13 +38,19 @@ class VerdictState(StrEnum):
 
 
 def check_status(
-    *, answered: int, questions: int, open_blockers: int, signed: bool, stale: bool
+    *,
+    answered: int,
+    questions: int,
+    open_blockers: int,
+    signed: bool,
+    stale: bool,
+    notes_missing: int = 0,
 ) -> CheckStatus:
     if signed:
         return CheckStatus.STALE if stale else CheckStatus.SIGNED
     if answered == 0:
         return CheckStatus.NOT_STARTED
-    if answered >= questions and open_blockers == 0:
+    if answered >= questions and open_blockers == 0 and notes_missing == 0:
         return CheckStatus.READY_TO_SIGN
     return CheckStatus.IN_PROGRESS
 

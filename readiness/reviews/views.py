@@ -34,6 +34,7 @@ from readiness.reviews.models import Acceptance, AnswerChoice, AssuranceReview, 
 from readiness.reviews.rules import RULE_DOCS
 from readiness.reviews.selectors import (
     FindingView,
+    answer_needs_note,
     explain_stale,
     item_page,
     item_signoff_history,
@@ -153,6 +154,7 @@ def _question_context(question, check, review, form=None) -> dict:
         "version": answer.version if answer else 0,
         "form": form,
         "answer_value": form["answer"].value(),
+        "needs_note": bool(answer and answer_needs_note(answer.answer, answer.note)),
         "evidence": evidence,
     }
 

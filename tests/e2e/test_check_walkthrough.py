@@ -95,3 +95,29 @@ def test_it_walks_a_check_from_questions_to_signed(live_server, page, tmp_path):
     page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.exists()
     assert screenshot.stat().st_size > 0
+
+
+def test_a_partly_without_a_note_is_kept_and_marked_after_reload(live_server, page):
+    from playwright.sync_api import expect
+
+    data = get_check("data")
+    user = UserFactory(username="nina", first_name="Nina", last_name="Note")
+    project = ProjectFactory(name="Harbor CRM refresh", slug="harbor")
+    MembershipFactory(project=project, user=user, role=Role.CONTRIBUTOR)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("nina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    url = live_server.url + reverse(
+        "reviews:check", kwargs={"slug": project.slug, "key": data.key, "step": "questions"}
+    )
+    page.goto(url)
+    question = data.questions[1]
+    page.locator(f'#q-{question.key} input[value="partly"]').click()
+    expect(page.locator(f"#q-{question.key} .saved")).to_have_text("Saved")
+    expect(page.locator(f"#q-{question.key} .needs-note")).to_be_visible()
+
+    page.reload()
+    expect(page.locator(f'#q-{question.key} input[value="partly"]')).to_be_checked()
+    expect(page.locator(f"#q-{question.key} .needs-note")).to_contain_text("Needs a note")
+    assert Answer.objects.get(project=project, question_key=question.key).answer == "partly"

@@ -210,7 +210,10 @@ def test_it_updates_an_answer_in_place(contributor_client, lead_client, project,
 
 @pytest.mark.parametrize("choice", ["no", "partly"])
 @pytest.mark.parametrize("htmx", [True, False])
-def test_it_needs_a_note_for_no_or_partly(contributor_client, project, choice, htmx):
+def test_a_no_or_partly_without_a_note_is_saved_and_marked(
+    contributor_client, project, choice, htmx
+):
+    """A chosen answer is never dropped; the question says it needs a note."""
     q = "records_listed"
     headers = HTMX if htmx else {}
     response = contributor_client.post(
@@ -218,21 +221,34 @@ def test_it_needs_a_note_for_no_or_partly(contributor_client, project, choice, h
         {f"{q}-answer": choice, f"{q}-note": "   "},
         headers=headers,
     )
-    html = _html(response)
-    assert response.status_code == 200
-    assert "Say what is missing, so the gap can be closed." in html
-    assert ("<html" in html) is not htmx
-    assert "Saved</span>" not in html
-    assert not Answer.objects.exists()
+    assert response.status_code in (200, 302)
+    assert Answer.objects.get().answer == choice
+    html = _html(contributor_client.get(check_url(project, "data", "questions")))
+    assert "Needs a note: say what is missing, so the gap can be closed." in html
+    assert f'value="{choice}" id="id_{q}-answer_' in html.split(f'id="q-{q}"')[1].split("</li>")[0]
 
 
-def test_it_keeps_the_previous_answer_when_a_change_is_invalid(contributor_client, project):
+def test_a_needs_a_note_answer_is_listed_on_the_signoff_step_and_blocks_signing(
+    contributor_client, project
+):
+    from readiness.reviews.selectors import project_review
+
+    answer_all(project, "data")
     q = "records_listed"
-    url = answer_url(project, "data", q)
-    contributor_client.post(url, {f"{q}-answer": "yes"}, headers=HTMX)
-    response = contributor_client.post(url, {f"{q}-answer": "no"}, headers=HTMX)
-    assert "Say what is missing" in _html(response)
-    assert Answer.objects.get().answer == "yes"
+    contributor_client.post(answer_url(project, "data", q), {f"{q}-answer": "no"}, headers=HTMX)
+    check = project_review(project).check("data")
+    assert [x.key for x in check.needs_note] == [q]
+    assert not check.can_be_signed and check.status == "in_progress"
+    html = _html(contributor_client.get(check_url(project, "data", "signoff")))
+    assert "Every Partly or No says what is missing — 1 needs a note" in html
+    assert f"{check_url(project, 'data', 'questions')}#q-{q}" in html
+
+    contributor_client.post(
+        answer_url(project, "data", q),
+        {f"{q}-answer": "no", f"{q}-note": "Three record types still missing."},
+        headers=HTMX,
+    )
+    assert project_review(project).check("data").needs_note == []
 
 
 def test_it_refuses_an_answer_that_is_not_a_choice(contributor_client, project):
