@@ -391,7 +391,7 @@ th, td {{ border-bottom: 0.4pt solid #ccc; padding: 1mm; text-align: left; }}
 def stage_floor(n: int) -> None:
     from weasyprint import HTML
 
-    from readiness.dossiers.rendering import PDF_VARIANT
+    from readiness.dossiers.pdf_format import PDF_VARIANT
 
     head = "".join(f"<th>Column {c}</th>" for c in range(6))
     rows = "".join(

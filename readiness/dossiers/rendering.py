@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from readiness.dossiers.activity import activity_view
 from readiness.dossiers.changes import diff_snapshots
+from readiness.dossiers.pdf_format import PDF_VARIANT
 from readiness.dossiers.snapshot import snapshot_hash
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 
@@ -554,11 +555,6 @@ def dossier_stylesheet() -> tuple[CSS, FontConfiguration]:
         )
         cached = _parsed.stylesheet = (stylesheet, font_config)
     return cached
-
-
-# Tagged PDF/UA-1: headings, tables and lists carry their structure for screen readers, the
-# document's language is set and viewers show its title rather than the file name.
-PDF_VARIANT = "pdf/ua-1"
 
 
 def render_pdf(html: str, *, url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
