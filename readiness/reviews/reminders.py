@@ -42,9 +42,10 @@ class Reminder:
     waiting: list[WaitingItem] = field(default_factory=list)
     stale: list[WaitingItem] = field(default_factory=list)
     plan_locks: list[PlanLockSoon] = field(default_factory=list)
+    approvals: list[WaitingItem] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.waiting or self.stale or self.plan_locks)
+        return bool(self.waiting or self.stale or self.plan_locks or self.approvals)
 
 
 def reminders_due(*, today: dt.date) -> list[Reminder]:
@@ -83,7 +84,10 @@ def reminders_due(*, today: dt.date) -> list[Reminder]:
                     PlanLockSoon(project=project, days=days, open_points=len(verdict.blockers))
                 )
         for item in signoffs_for(user, reviews=reviews):
-            (reminder.stale if item.stale else reminder.waiting).append(item)
+            if item.kind == "approval":
+                reminder.approvals.append(item)
+            else:
+                (reminder.stale if item.stale else reminder.waiting).append(item)
         if reminder:
             reminders.append(reminder)
     return reminders
@@ -100,6 +104,13 @@ def reminder_subject(reminder: Reminder) -> str:
         )
     if stale:
         parts.append(f"{stale} went stale" if waiting else f"{stale} of your sign-offs went stale")
+    approvals = len(reminder.approvals)
+    if approvals:
+        parts.append(
+            "1 acceptance waits for your approval"
+            if approvals == 1
+            else f"{approvals} acceptances wait for your approval"
+        )
     if not parts:
         if len(reminder.plan_locks) == 1:
             lock = reminder.plan_locks[0]

@@ -237,6 +237,8 @@ def test_a_waiting_proposal_shows_in_my_signoffs_and_reminders_of_the_approver_o
     executive.save()
     send_reminders(base_url="https://rr.example")
     [message] = [m for m in mail.outbox if m.to == ["evelyn@example.com"]]
+    assert message.subject == "Rollout Readiness: 1 acceptance waits for your approval"
+    assert "WAITING FOR YOUR APPROVAL" in message.body
     assert "Approve accepting “System of truth missing”" in message.body
     assert "Proposed by Sam Example as Sam Signer" in message.body
 
