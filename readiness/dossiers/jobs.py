@@ -36,11 +36,14 @@ def _queue_render(dossier_id: int) -> None:
     transaction.on_commit(lambda: _send_render(dossier_id))
 
 
-def dossier_request_and_queue(*, project: Project, user: AbstractBaseUser) -> Dossier:
+def dossier_request_and_queue(
+    *, project: Project, user: AbstractBaseUser, reuse_ready: bool = False
+) -> Dossier:
     """Snapshot the project now and queue its rendering once this transaction commits.
 
-    A request for content already waiting for a worker returns that dossier, queued once."""
-    dossier = services.dossier_request(project=project, user=user)
+    A request for content already waiting for a worker returns that dossier, queued once; for
+    content the latest ready dossier already shows, that one (with `reuse_ready`)."""
+    dossier = services.dossier_request(project=project, user=user, reuse_ready=reuse_ready)
     if dossier.requested_now:
         _queue_render(dossier.pk)
     return dossier

@@ -43,8 +43,14 @@ def _person(user: AbstractBaseUser | None) -> str | None:
     return getattr(user, "get_full_name", lambda: "")() or user.get_username()
 
 
-def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
+def dossier_request(
+    *, project: Project, user: AbstractBaseUser, reuse_ready: bool = False
+) -> Dossier:
     """Snapshot the project now; the dossier waits, queued, for its rendering.
+
+    With `reuse_ready`, when nothing changed since the latest ready dossier (same snapshot
+    hash), that dossier is returned (`unchanged` set) instead of rendering a duplicate — the
+    web's Generate; a lead's "generate a new version anyway" does not reuse.
 
     jobs.dossier_request_and_queue also sends the render task: the one path the views take.
     """
@@ -69,6 +75,15 @@ def dossier_request(*, project: Project, user: AbstractBaseUser) -> Dossier:
                 if pending is not None:
                     pending.requested_now = False
                     return pending
+                latest_ready = (
+                    Dossier.objects.filter(project=project, status=DossierStatus.READY)
+                    .order_by("-number")
+                    .first()
+                )
+                if reuse_ready and latest_ready and latest_ready.snapshot_hash == digest:
+                    latest_ready.requested_now = False
+                    latest_ready.unchanged = True
+                    return latest_ready
                 last = Dossier.objects.filter(project=project).aggregate(n=Max("number"))["n"]
                 number = (last or 0) + 1
                 snapshot["dossier"] = {

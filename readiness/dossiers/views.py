@@ -20,12 +20,17 @@ def _list_context(project: Project, **extra) -> dict:
     # The panel follows the dossier still in the works; failing that, a newest one that failed.
     failed_last = dossiers[:1] if dossiers and dossiers[0].status == DossierStatus.FAILED else []
     current = (unfinished or failed_last or [None])[0]
-    return {"project": project, "dossiers": dossiers, "current": current, **extra}
+    busy = bool(unfinished)
+    return {"project": project, "dossiers": dossiers, "current": current, "busy": busy, **extra}
 
 
-def _status_update(request: HttpRequest, project: Project, dossier: Dossier) -> HttpResponse:
+def _status_update(
+    request: HttpRequest, project: Project, dossier: Dossier, *, unchanged: bool = False
+) -> HttpResponse:
     """The dossier's status panel, and the list of versions swapped out of band with it."""
-    context = _list_context(project, dossier=dossier, oob_table=True)
+    context = _list_context(
+        project, dossier=dossier, oob_table=True, unchanged=unchanged, oob_generate=True
+    )
     return render(request, "dossiers/list.html#dossier-update", context)
 
 
@@ -43,12 +48,24 @@ def dossier_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def dossier_request(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "request_dossier")
-    dossier = jobs.dossier_request_and_queue(project=project, user=request.user)
+    # Only a lead may render a new version of content a ready dossier already shows.
+    force = request.POST.get("force") == "1" and request.user.has_perm(
+        "projects.manage_project", project
+    )
+    dossier = jobs.dossier_request_and_queue(
+        project=project, user=request.user, reuse_ready=not force
+    )
+    unchanged = getattr(dossier, "unchanged", False)
     # Re-read: with an eager worker the dossier may already be rendered (or have failed).
     dossier = get_dossier_for(project, dossier.pk)
     if request.htmx:
-        return _status_update(request, project, dossier)
-    if dossier.status == DossierStatus.FAILED and dossier.error == services.RENDERER_UNAVAILABLE:
+        return _status_update(request, project, dossier, unchanged=unchanged)
+    if unchanged:
+        messages.info(
+            request,
+            f"Nothing changed since dossier v{dossier.number}: its PDF shows the current state.",
+        )
+    elif dossier.status == DossierStatus.FAILED and dossier.error == services.RENDERER_UNAVAILABLE:
         messages.error(request, services.RENDERER_UNAVAILABLE)
     else:
         messages.success(request, f"Dossier v{dossier.number} requested.")

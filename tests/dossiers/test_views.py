@@ -170,8 +170,9 @@ def test_it_returns_polling_partial_to_htmx_then_ready(
 
 
 def test_it_numbers_versions(lead_client, project, rendered):
-    for _ in range(2):
-        rendered(lead_client.post, _url("request", project))
+    # The second asks for a new version of unchanged content, as a lead may.
+    for data in ({}, {"force": "1"}):
+        rendered(lead_client.post, _url("request", project), data)
     assert list(Dossier.objects.filter(project=project).values_list("number", flat=True)) == [
         2,
         1,
