@@ -67,3 +67,13 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, page):
     first = page.locator("#register-rows tr td:first-child").first.bounding_box()
     wrap = box.bounding_box()
     assert first["x"] >= wrap["x"] - 1
+
+    # A row edited inline keeps its form, and its Save button, within the screen.
+    page.locator("#register-rows a.btn", has_text="Edit").first.click()
+    form = page.locator("tr.editing form")
+    form.wait_for()
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    edited = form.bounding_box()
+    assert edited["x"] >= 0
+    assert edited["x"] + edited["width"] <= WIDTH
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
