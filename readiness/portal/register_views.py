@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.content import item_content
@@ -67,11 +68,34 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     return render(request, "registers/list.html", _context(request, project, spec, table=table))
 
 
+def _back_url(request, project) -> str:
+    """Where a full-page edit returns after saving, when it was opened from somewhere else in
+    the same project (a finding, an item's page): a local path of this project, or nothing."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = f"/projects/{project.slug}/"
+    if (
+        url.startswith(prefix)
+        and "\\" not in url
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=None, require_https=False)
+    ):
+        return url
+    return ""
+
+
 def _form_response(request, project, spec, form, item=None, item_name="", **extra):
     template = "registers/item_form.html"
     if request.htmx:
         template += "#item-form-row"
-    context = _context(request, project, spec, form=form, item=item, item_name=item_name, **extra)
+    context = _context(
+        request,
+        project,
+        spec,
+        form=form,
+        item=item,
+        item_name=item_name,
+        next_url=_back_url(request, project),
+        **extra,
+    )
     return render(request, template, context)
 
 
@@ -168,6 +192,10 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         except DuplicateEntry:
             pass  # the form says what was taken
         else:
+            back = _back_url(request, project)
+            if back and not request.htmx:
+                messages.success(request, f"{spec.singular.capitalize()} “{item}” saved.")
+                return redirect(back)
             return _saved_response(
                 request, project, spec, get_item(spec=spec, project=project, pk=item.pk), "saved"
             )

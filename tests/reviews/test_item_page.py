@@ -39,7 +39,9 @@ def _edit_url(project, kind, item) -> str:
 
 
 def _edit_button(project, kind, item) -> str:
-    return f'<a class="btn primary" href="{_edit_url(project, kind, item)}">Edit</a>'
+    # The edit returns to the item's page after saving.
+    back = item_url(project, kind, item)
+    return f'<a class="btn primary" href="{_edit_url(project, kind, item)}?next={back}">Edit</a>'
 
 
 # --- Access -------------------------------------------------------------------------------
