@@ -320,21 +320,36 @@ def acceptance_propose(
         proposed_by=user,
         proposed_by_name=person_name(user),
     )
-    activity_record(
-        project=project,
-        check_key=check.key,
-        actor=user,
-        action=ActivityAction.PROPOSED,
-        target_kind="finding",
-        target_id=acceptance.pk,
-        target_name=finding.finding.title,
-        summary=f"proposed accepting the {acceptance.severity} finding "
-        f"“{finding.finding.title}” in {_check_title(check)} as a known risk until "
-        f"{expires_on:%-d %b %Y}; it counts once someone else approves it",
-        changes=_acceptance_changes(acceptance),
-        via=via,
+    _record_acceptance(
+        project,
+        acceptance,
+        user,
+        ActivityAction.PROPOSED,
+        f"proposed accepting the {acceptance.severity} finding “{acceptance.finding_title}” in "
+        f"{_check_title(check)} as a known risk until {expires_on:%-d %b %Y}; it counts once "
+        "someone else approves it",
+        _acceptance_changes(acceptance),
+        via,
     )
     return acceptance
+
+
+def _record_acceptance(
+    project: Project, acceptance: Acceptance, user, action, summary: str, changes, via
+) -> None:
+    """A step of an acceptance (proposed, approved, withdrawn, declined), filed under it."""
+    activity_record(
+        project=project,
+        check_key=acceptance.check_key,
+        actor=user,
+        action=action,
+        target_kind="finding",
+        target_id=acceptance.pk,
+        target_name=acceptance.finding_title,
+        summary=summary,
+        changes=changes,
+        via=via,
+    )
 
 
 def _close(acceptance: Acceptance, user, reason: str) -> None:
@@ -393,19 +408,16 @@ def acceptance_approve(
     )
     acceptance.approved_at = timezone.now()
     acceptance.save(update_fields=["approved_by", "approver_name", "approver_role", "approved_at"])
-    activity_record(
-        project=project,
-        check_key=acceptance.check_key,
-        actor=user,
-        action=ActivityAction.APPROVED,
-        target_kind="finding",
-        target_id=acceptance.pk,
-        target_name=acceptance.finding_title,
-        summary=f"approved, as {acceptance.approver_role}, accepting "
-        f"“{acceptance.finding_title}” as a known risk until "
-        f"{acceptance.expires_on:%-d %b %Y} (proposed by {acceptance.proposer_label})",
-        changes=[_change("approved_by", "Approved by", None, acceptance.approver_name)],
-        via=via,
+    _record_acceptance(
+        project,
+        acceptance,
+        user,
+        ActivityAction.APPROVED,
+        f"approved, as {acceptance.approver_role}, accepting “{acceptance.finding_title}” as a "
+        f"known risk until {acceptance.expires_on:%-d %b %Y} (proposed by "
+        f"{acceptance.proposer_label})",
+        [_change("approved_by", "Approved by", None, acceptance.approver_name)],
+        via,
     )
     return acceptance
 
@@ -440,17 +452,14 @@ def acceptance_withdraw(
     _close(acceptance, user, reason)
     action = ActivityAction.DECLINED if declining and not is_signatory else ActivityAction.WITHDRAWN
     verb = "declined accepting" if action == ActivityAction.DECLINED else "withdrew accepting"
-    activity_record(
-        project=project,
-        check_key=acceptance.check_key,
-        actor=user,
-        action=action,
-        target_kind="finding",
-        target_id=acceptance.pk,
-        target_name=acceptance.finding_title,
-        summary=f"{verb} “{acceptance.finding_title}” as a known risk; the finding is open",
-        changes=[_change("withdraw_reason", "Reason", None, reason)],
-        via=via,
+    _record_acceptance(
+        project,
+        acceptance,
+        user,
+        action,
+        f"{verb} “{acceptance.finding_title}” as a known risk; the finding is open",
+        [_change("withdraw_reason", "Reason", None, reason)],
+        via,
     )
 
 

@@ -414,7 +414,7 @@ def _item_page_response(request, project, kind, item, form=None, status=200, **e
     if form is None:
         form = SignForm(initial={"seen_hash": page.current_hash, "seen_seq": page.last_seq})
     if kind == "exceptions" and "run_form" not in extra:
-        extra["run_form"] = TestRunForm(case=item, prefix="run")
+        extra["run_form"] = TestRunForm(prefix="run")
     context = {
         "project": project,
         "kind": kind,
@@ -573,7 +573,7 @@ def test_run_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record a run of an exception case's test, from the case's page."""
     project = get_project_for(request.user, slug, "edit_registers")
     case = get_item(spec=SPECS["exceptions"], project=project, pk=pk)
-    form = TestRunForm(request.POST, request.FILES, case=case, prefix="run")
+    form = TestRunForm(request.POST, request.FILES, prefix="run")
     if form.is_valid():
         try:
             register_services.test_run_add(
