@@ -249,6 +249,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Signed-in pages are kept in the cache until what they show changes (readiness/core/pages.py).
+READINESS_KEEP_PAGES = os.environ.get("READINESS_KEEP_PAGES", "1") == "1"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False

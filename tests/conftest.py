@@ -149,6 +149,12 @@ def anonymous_client():
     return Client()
 
 
+@pytest.fixture
+def pages_rendered_each_time(settings):
+    """For tests that count what rendering a page costs: no kept page answers instead."""
+    settings.READINESS_KEEP_PAGES = False
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files a test writes (rendered dossiers) go to its own folder, never to var/media."""
@@ -178,11 +184,13 @@ def _project_id_of(instance):
 
 
 def _bump(instance, **kwargs):
+    from readiness.core.pages import note_write
     from readiness.projects.models import Project
 
     project_id = _project_id_of(instance)
     if project_id is not None:
         Project.objects.filter(pk=project_id).update(revision=next(_revisions))
+        note_write()
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.projects.models import Membership, Project, Role
-from readiness.projects.selectors import projects_for
+from readiness.projects.selectors import project_page_state, projects_for, projects_page_state
 from readiness.reviews.state import ReviewSummaryView, summaries_for
 
 
@@ -78,3 +78,37 @@ def lands_on_portfolio(user: AbstractBaseUser) -> bool:
     """Leadership — members who only ever view — start on the portfolio, not the project list."""
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
     return roles == {Role.VIEWER}
+
+
+# --- What a kept page depends on (readiness.core.pages) ---------------------------------------
+_FINISHED = (DossierStatus.READY, DossierStatus.FAILED)
+
+
+def _dossiers_state(dossiers: QuerySet[Dossier]) -> tuple | None:
+    """Moves whenever a dossier is added, starts, finishes, fails or is retried; None while one
+    is queued or rendering (its page follows the job, so it is not kept)."""
+    state = dossiers.order_by().aggregate(
+        count=Count("pk"),
+        unfinished=Count("pk", filter=~Q(status__in=_FINISHED)),
+        ready=Count("pk", filter=Q(status=DossierStatus.READY)),
+        last=Max("pk"),
+        started=Max("started_at"),
+        finished=Max("finished_at"),
+        attempts=Sum("attempts"),
+    )
+    if state["unfinished"]:
+        return None
+    return tuple(state.values())
+
+
+def dossier_list_state(request, slug: str, *args, **kwargs) -> tuple | None:
+    project_state = project_page_state(request, slug)
+    dossiers = _dossiers_state(Dossier.objects.filter(project_id=project_state[0]))
+    return None if dossiers is None else (project_state, dossiers)
+
+
+def portfolio_state(request, *args, **kwargs) -> tuple | None:
+    projects = projects_page_state(request)
+    ids = [row[0] for row in projects]
+    dossiers = _dossiers_state(Dossier.objects.filter(project_id__in=ids))
+    return None if dossiers is None else (projects, dossiers)

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from readiness.core.pages import kept_page
 from readiness.dossiers import jobs, services
 from readiness.dossiers.models import Dossier, DossierStatus
-from readiness.dossiers.selectors import dossiers_for, get_dossier_for
+from readiness.dossiers.selectors import dossier_list_state, dossiers_for, get_dossier_for
 from readiness.projects.models import Project
 from readiness.projects.selectors import get_project_for
 
@@ -40,6 +41,7 @@ def _list_url(project: Project, dossier: Dossier | None = None) -> str:
 
 
 @require_GET
+@kept_page(dossier_list_state)
 def dossier_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     return render(request, "dossiers/list.html", _list_context(project))

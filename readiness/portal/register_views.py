@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import DuplicateEntry, EditConflict
-from readiness.projects.selectors import get_project_for
+from readiness.core.pages import kept_page
+from readiness.projects.selectors import get_project_for, project_page_state
 from readiness.registers.forms import QUICK_ADD
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
@@ -59,6 +60,7 @@ def _context(request, project, spec, **extra) -> dict:
 
 
 @require_GET
+@kept_page(project_page_state)
 def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     spec = get_spec(kind)
     project = get_project_for(request.user, slug, "view")

@@ -4,8 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from readiness.dossiers.selectors import lands_on_portfolio, portfolio_for
-from readiness.projects.selectors import ITEM_KINDS, get_project_for, recent_activity
+from readiness.core.pages import kept_page
+from readiness.dossiers.selectors import lands_on_portfolio, portfolio_for, portfolio_state
+from readiness.projects.selectors import (
+    ITEM_KINDS,
+    get_project_for,
+    project_page_state,
+    recent_activity,
+)
 from readiness.registers.specs import SPECS
 from readiness.reviews.state import project_review_for
 
@@ -18,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@kept_page(project_page_state)
 def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     review = project_review_for(request, project)
@@ -38,6 +45,7 @@ def project_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@kept_page(portfolio_state)
 def portfolio(request: HttpRequest) -> HttpResponse:
     rows = portfolio_for(request.user)
     return render(request, "dossiers/portfolio.html", {"rows": rows})

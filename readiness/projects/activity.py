@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from readiness.core.content import content_hash
+from readiness.core.pages import note_write
 from readiness.projects.models import ActivityAction, ActivityEntry, ActivityVia, Project
 
 
@@ -83,6 +84,7 @@ def activity_record(
 ) -> ActivityEntry:
     # The row lock keeps the chain from forking. The revision moves only when the change can
     # change the review (a dossier request cannot), so derived state is recomputed only then.
+    note_write()
     if affects_review:
         Project.objects.filter(pk=project.pk).update(revision=F("revision") + 1)
         if project.revision is not None:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -144,3 +145,36 @@ def activity_people(project: Project) -> QuerySet:
 
 def recent_activity(project: Project, limit: int = 6) -> list[ActivityEntry]:
     return list(ActivityEntry.objects.filter(project=project).order_by("-seq")[:limit])
+
+
+# --- What a kept page depends on (readiness.core.pages) ---------------------------------------
+
+
+def project_page_state(request, slug: str, *args, **kwargs) -> tuple:
+    """What a page of one project shows depends on: the project's revision (every recorded
+    change to the review moves it), its history head (every recorded entry moves it) and the
+    user's role. Checks access exactly as the page does: 404 for a non-member."""
+    # Read on every request of a kept page, so one plain statement rather than a built query;
+    # every member may view (projects.view_project), so the membership is the access check.
+    with connection.cursor() as cursor:
+        cursor.execute(_PAGE_STATE_SQL, [request.user.pk, slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such project.")
+    return tuple(row)
+
+
+_PAGE_STATE_SQL = (
+    f"SELECT p.id, p.revision, p.history_head, m.role"
+    f" FROM {Membership._meta.db_table} m JOIN {Project._meta.db_table} p ON p.id = m.project_id"
+    f" WHERE m.user_id = %s AND p.slug = %s"
+)
+
+
+def projects_page_state(request, *args, **kwargs) -> tuple:
+    """The same for a page about all of the user's projects: one row per membership."""
+    return tuple(
+        Membership.objects.filter(user=request.user)
+        .order_by("project_id")
+        .values_list("project_id", "role", "project__revision", "project__history_head")
+    )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import DuplicateEntry, EditConflict
+from readiness.core.pages import kept_page
 from readiness.projects import services
 from readiness.projects.forms import MemberAddForm, MemberRoleForm, ProjectForm
 from readiness.projects.models import Membership, Role
@@ -17,10 +18,13 @@ from readiness.projects.selectors import (
     activity_people,
     get_project_for,
     project_list_for,
+    project_page_state,
+    projects_page_state,
 )
 
 
 @require_GET
+@kept_page(projects_page_state)
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = project_list_for(request.user)
     return render(request, "projects/list.html", {"projects": projects})
@@ -73,6 +77,7 @@ def _members_page(request, project, add_form, status=200) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@kept_page(project_page_state)
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "manage")
     form = MemberAddForm(request.POST or None, project=project)
@@ -144,6 +149,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
+@kept_page(project_page_state)
 def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     filters = activity_filters(request.GET)

@@ -10,7 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from readiness.core.http import htmx_redirect, refused
-from readiness.projects.selectors import get_project_for
+from readiness.core.pages import kept_page
+from readiness.projects.selectors import get_project_for, project_page_state, projects_page_state
 from readiness.registers import services as register_services
 from readiness.registers.forms import TestRunForm
 from readiness.registers.models import TestRun
@@ -160,6 +161,7 @@ def _question_context(question, check, review, form=None) -> dict:
 
 
 @require_GET
+@kept_page(project_page_state)
 def check_detail(request: HttpRequest, slug: str, key: str, step: str) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     definition = _check_or_404(key)
@@ -434,6 +436,7 @@ def _item_page_response(request, project, kind, item, form=None, status=200, **e
 
 
 @require_GET
+@kept_page(project_page_state)
 def item_detail(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The read-only page of any register item: fields, sign-offs, findings, history."""
     project = get_project_for(request.user, slug, "view")
@@ -445,6 +448,7 @@ def item_detail(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
+@kept_page(project_page_state)
 def item_signoff(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     project = get_project_for(request.user, slug, "view")
     item = _signable_item(project, kind, pk)
@@ -520,6 +524,7 @@ def _signoff_url(project, signoff: SignOff) -> str:
 
 
 @require_GET
+@kept_page(projects_page_state)
 def my_signoffs(request: HttpRequest) -> HttpResponse:
     reviews = reviews_of_request(request)
     items = signoffs_for(request.user, reviews=reviews)

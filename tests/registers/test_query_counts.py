@@ -29,6 +29,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# What rendering costs, so no kept page (tests/core/test_kept_pages.py) answers instead.
+pytestmark = pytest.mark.usefixtures("pages_rendered_each_time")
+
 SMALL, LARGE = 5, 50
 
 
