@@ -2,19 +2,25 @@
 
 Random sequences of writes go through the app's own services (the factories' revision shim of
 conftest.py is switched off), and after every step the kept review, the stored summary and the
-navigation count are compared with `project_review` computed from scratch.
+navigation count are compared with `project_review` computed from scratch — and the pages a
+lead and an owner see, kept from the step before when nothing they show changed, are compared
+with the same pages rendered anew.
 """
 
 import contextlib
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from django.db.models import ProtectedError
+from django.test import Client, override_settings
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from readiness.portal.context_processors import nav_count
 from readiness.projects import services as project_services
 from readiness.projects.forms import ProjectForm
 from readiness.projects.models import Membership, Project, Role
@@ -60,6 +66,7 @@ EDITS = {
     "systems": [("name", "Renamed system"), ("vendor", "Acme")],
 }
 _names = itertools.count(1)
+STEPS = ["register", "questions", "findings", "signoff"]
 
 
 class World:
@@ -294,6 +301,39 @@ class World:
             is_member = Membership.objects.filter(project=project, user=user).exists()
             expected = len(waiting_in(fresh, user.pk)) if is_member else 0
             assert pending_signoff_count(user) == expected
+            assert nav_count(user) == expected  # the navigation's kept count
+
+    def assert_kept_pages_equal_fresh(self, n):
+        """Each page served (kept from an earlier step when nothing it shows changed) is the
+        page rendered from scratch, but for the per-request CSRF token."""
+        if not hasattr(self, "clients"):
+            self.clients = []
+            for user in (self.lead, self.users[0]):
+                self.clients.append(Client())
+                self.clients[-1].force_login(user)
+        slug = self.project.slug
+        check = CHECKS[n % 5].key
+        urls = [
+            reverse("projects:overview", args=[slug]),
+            reverse("registers:list", args=[slug, KINDS[n % len(KINDS)]]),
+            reverse("reviews:check", args=[slug, check, STEPS[n % len(STEPS)]]),
+            reverse("reviews:my-signoffs" if n % 2 else "dossiers:portfolio"),
+        ]
+        client = self.clients[n % 2]  # the lead, or an owner who signs
+        for url in urls:
+            with override_settings(READINESS_KEEP_PAGES=True):
+                kept = client.get(url)
+            with override_settings(READINESS_KEEP_PAGES=False):
+                fresh = client.get(url)
+            assert kept.status_code == fresh.status_code
+            assert _without_tokens(kept) == _without_tokens(fresh), url
+
+
+_TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}')
+
+
+def _without_tokens(response) -> str:
+    return _TOKENS.sub(r"\1…", response.content.decode())
 
 
 OPERATIONS = st.one_of(
@@ -319,6 +359,7 @@ class TestKeptReviewState(TestCase):
     def test_it_always_equals_a_fresh_review(self, steps):
         world = World()
         world.assert_kept_equals_fresh()
+        world.assert_kept_pages_equal_fresh(0)
         for (name, kind), n in steps:
             operation = getattr(world, name)
             if kind is None:
@@ -326,6 +367,7 @@ class TestKeptReviewState(TestCase):
             else:
                 operation(kind, n)
             world.assert_kept_equals_fresh()
+            world.assert_kept_pages_equal_fresh(n)
 
 
 def test_a_write_around_the_services_would_be_caught(db):
