@@ -241,7 +241,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "readiness.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "readiness",
         }
