@@ -121,6 +121,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username from that address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # Django's ModelBackend, reading a session's user with one raw statement.
+    "readiness.core.auth.UserBackend",
+    # Kept so sessions signed in before UserBackend existed stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

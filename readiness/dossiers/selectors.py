@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from readiness.dossiers.models import Dossier, DossierStatus
@@ -81,34 +82,35 @@ def lands_on_portfolio(user: AbstractBaseUser) -> bool:
 
 
 # --- What a kept page depends on (readiness.core.pages) ---------------------------------------
-_FINISHED = (DossierStatus.READY, DossierStatus.FAILED)
+# Moves whenever a dossier is added, starts, finishes, fails or is retried. Read on every
+# request of a kept page, so one plain statement rather than a built query.
+_DOSSIERS_STATE_SQL = (
+    "SELECT COUNT(*), COUNT(*) FILTER (WHERE status NOT IN (%s, %s)), MAX(id),"
+    " MAX(started_at), MAX(finished_at), SUM(attempts), COUNT(*) FILTER (WHERE status = %s)"
+    f" FROM {Dossier._meta.db_table} WHERE project_id IN ({{ids}})"
+)
+_FINISHED = [DossierStatus.READY.value, DossierStatus.FAILED.value]
 
 
-def _dossiers_state(dossiers: QuerySet[Dossier]) -> tuple | None:
-    """Moves whenever a dossier is added, starts, finishes, fails or is retried; None while one
-    is queued or rendering (its page follows the job, so it is not kept)."""
-    state = dossiers.order_by().aggregate(
-        count=Count("pk"),
-        unfinished=Count("pk", filter=~Q(status__in=_FINISHED)),
-        ready=Count("pk", filter=Q(status=DossierStatus.READY)),
-        last=Max("pk"),
-        started=Max("started_at"),
-        finished=Max("finished_at"),
-        attempts=Sum("attempts"),
-    )
-    if state["unfinished"]:
-        return None
-    return tuple(state.values())
+def _dossiers_state(project_ids: list[int]) -> tuple | None:
+    """None while a dossier is queued or rendering: its page follows the job, so it is not
+    kept."""
+    if not project_ids:
+        return ()
+    sql = _DOSSIERS_STATE_SQL.format(ids=", ".join(["%s"] * len(project_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_FINISHED, DossierStatus.READY.value, *project_ids])
+        row = cursor.fetchone()
+    return None if row[1] else tuple(row)
 
 
 def dossier_list_state(request, slug: str, *args, **kwargs) -> tuple | None:
     project_state = project_page_state(request, slug)
-    dossiers = _dossiers_state(Dossier.objects.filter(project_id=project_state[0]))
+    dossiers = _dossiers_state([project_state[0]])
     return None if dossiers is None else (project_state, dossiers)
 
 
 def portfolio_state(request, *args, **kwargs) -> tuple | None:
     projects = projects_page_state(request)
-    ids = [row[0] for row in projects]
-    dossiers = _dossiers_state(Dossier.objects.filter(project_id__in=ids))
+    dossiers = _dossiers_state([row[0] for row in projects])
     return None if dossiers is None else (projects, dossiers)

@@ -169,12 +169,15 @@ _PAGE_STATE_SQL = (
     f" FROM {Membership._meta.db_table} m JOIN {Project._meta.db_table} p ON p.id = m.project_id"
     f" WHERE m.user_id = %s AND p.slug = %s"
 )
+_PROJECTS_STATE_SQL = (
+    f"SELECT p.id, p.revision, p.history_head, m.role"
+    f" FROM {Membership._meta.db_table} m JOIN {Project._meta.db_table} p ON p.id = m.project_id"
+    f" WHERE m.user_id = %s ORDER BY p.id"
+)
 
 
 def projects_page_state(request, *args, **kwargs) -> tuple:
     """The same for a page about all of the user's projects: one row per membership."""
-    return tuple(
-        Membership.objects.filter(user=request.user)
-        .order_by("project_id")
-        .values_list("project_id", "role", "project__revision", "project__history_head")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_PROJECTS_STATE_SQL, [request.user.pk])
+        return tuple(tuple(row) for row in cursor.fetchall())
