@@ -86,7 +86,7 @@
   document.addEventListener("keydown", (event) => {
     const radio = radioOf(event.target);
     if (!radio) return;
-    if (event.key === " ") pickedAt = Date.now();
+    pickedAt = event.key === " " ? Date.now() : 0;
     if (event.key === "Enter") {
       event.preventDefault();
       const form = radio.form;
@@ -101,6 +101,7 @@
     clearTimeout(pending.get(form));
     pending.set(form, 0);
     if (Date.now() - pickedAt < 1000) {
+      pickedAt = 0;
       commit(form);
       return;
     }
