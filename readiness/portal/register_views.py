@@ -59,6 +59,7 @@ def _context(request, project, spec, **extra) -> dict:
         "signoff_states": lambda: item_signoff_states(
             project_review_for(request, project), spec.kind
         ),
+        "undo_minutes": UNDO_SECONDS // 60,
         **extra,
     }
 
@@ -71,11 +72,33 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "register-table":
         return HttpResponse(table)
     review = project_review_for(request, project)
-    context = _context(request, project, spec, table=table, review=review)
+    context = _context(
+        request,
+        project,
+        spec,
+        table=table,
+        review=review,
+        undo=_undo_offered(request, project, spec),
+    )
     return render(request, "registers/list.html", context)
 
 
-def _after_change(request, project, message: str, *, alert: bool = False) -> str:
+def _undo_offered(request, project, spec) -> dict | None:
+    """The user's latest delete in this register, while it can still be undone (so the
+    full-page delete, without JavaScript, can be undone too)."""
+    kept = request.session.get("undo_deletes", {})
+    offers = [
+        u
+        for u in kept.values()
+        if u["project"] == project.pk
+        and u["kind"] == spec.kind
+        and u["revision"] == project.revision
+        and not undo_expired(u)
+    ]
+    return max(offers, key=lambda u: u["at"], default=None)
+
+
+def _after_change(request, project, message: str) -> str:
     """What an htmx write sends besides its row: the message for the page's live region, and
     the project's verdict bar as it stands after the change (out-of-band swaps)."""
     project.revision = (
@@ -86,7 +109,8 @@ def _after_change(request, project, message: str, *, alert: bool = False) -> str
         "review": project_review_for(request, project),
         "project": project,
         "live_message": message,
-        "live_alert": alert,
+        # A check's pages show its five checks in their own menu: the bar there has no strip.
+        "hide_strip": "/checks/" in (request.htmx.current_url or ""),
     }
     return render_to_string("registers/_after_change.html", context, request=request)
 
@@ -230,7 +254,7 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
 
 def _row_with_message(request, project, spec, item, message: str) -> HttpResponse:
     """An htmx delete that was refused: the row stays, with the reason beneath it."""
-    context = _context(request, project, spec, item=item, row_message=message)
+    context = _context(request, project, spec, item=item, row_message=message, take_focus=True)
     response = render(request, "registers/list.html#item-row", context)
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -263,9 +287,7 @@ def _keep_undo(request, project, undo: dict) -> None:
 
 
 def _deleted_row(request, project, spec, undo: dict, message: str = "") -> str:
-    context = _context(
-        request, project, spec, undo=undo, row_message=message, undo_minutes=UNDO_SECONDS // 60
-    )
+    context = _context(request, project, spec, undo=undo, row_message=message)
     return render_to_string("registers/item_delete.html#deleted-row", context, request=request)
 
 

@@ -217,3 +217,46 @@ def test_another_editor_has_no_undo_of_my_delete(lead_client, contributor_client
     _delete(lead_client, project, "data-elements", element)
     assert _undo(contributor_client, project, "data-elements", element.pk).status_code == 404
     assert not DataElement.objects.filter(pk=element.pk).exists()
+
+
+def test_a_save_on_a_check_page_sends_the_bar_without_the_strip(lead_client, project):
+    """A check's pages show the five checks in their own menu; the register pages in the bar."""
+    element = DataElementFactory(project=project)
+    on_check = {"HX-Current-URL": f"http://testserver/projects/{project.slug}/checks/data/"}
+    html = _delete(lead_client, project, "data-elements", element).text
+    assert 'id="verdict-bar" hx-swap-oob="true"' in html and 'class="strip"' in html
+    html = _undo(lead_client, project, "data-elements", element.pk, {**HTMX, **on_check}).text
+    assert 'id="verdict-bar" hx-swap-oob="true"' in html and 'class="strip"' not in html
+
+
+def test_without_javascript_the_list_offers_undo_after_a_delete(lead_client, project):
+    element = DataElementFactory(project=project, name="Customer")
+    list_url = reverse("registers:list", kwargs={"slug": project.slug, "kind": "data-elements"})
+    delete_url = reverse(
+        "registers:item-delete",
+        kwargs={"slug": project.slug, "kind": "data-elements", "pk": element.pk},
+    )
+    assert "You can undo" in lead_client.get(delete_url).text
+    response = lead_client.post(delete_url, follow=True)
+    html = response.content.decode()
+    assert "You deleted data element “Customer”." in html
+    undo = reverse(
+        "registers:item-undo-delete",
+        kwargs={"slug": project.slug, "kind": "data-elements", "pk": element.pk},
+    )
+    assert f'action="{undo}"' in html
+    html = lead_client.post(undo, follow=True).content.decode()
+    assert "Data element “Customer” restored." in html
+    assert "You deleted" not in html
+    assert DataElement.objects.filter(pk=element.pk).exists()
+
+    # Once something else changed, the list no longer offers it.
+    other = DataElementFactory(project=project, name="Supplier")
+    lead_client.post(
+        reverse(
+            "registers:item-delete",
+            kwargs={"slug": project.slug, "kind": "data-elements", "pk": element.pk},
+        )
+    )
+    _delete(lead_client, project, "data-elements", other)
+    assert "You deleted data element “Customer”" not in lead_client.get(list_url).text
