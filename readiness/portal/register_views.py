@@ -20,15 +20,20 @@ from readiness.projects.selectors import get_project_for, project_page_state
 from readiness.registers.forms import QUICK_ADD
 from readiness.registers.selectors import get_item
 from readiness.registers.services import (
+    UNDO_SECONDS,
     DeleteNeedsConfirmation,
     DeleteRefused,
+    RestoreRefused,
     items_deleted_with,
     register_item_delete,
+    register_item_restore,
     register_item_save,
+    undo_expired,
 )
 from readiness.registers.specs import get_spec
 from readiness.reviews.selectors import (
     item_signoff_states,
+    reviews_of_request,
     signoffs_a_save_makes_stale,
 )
 from readiness.reviews.state import project_review_for
@@ -55,6 +60,7 @@ def _context(request, project, spec, **extra) -> dict:
         "signoff_states": lambda: item_signoff_states(
             project_review_for(request, project), spec.kind
         ),
+        "undo_minutes": UNDO_SECONDS // 60,
         **extra,
     }
 
@@ -67,7 +73,48 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     table = register_table(request, project, spec)
     if request.htmx and request.htmx.target == "register-table":
         return HttpResponse(table)
-    return render(request, "registers/list.html", _context(request, project, spec, table=table))
+    review = project_review_for(request, project)
+    context = _context(
+        request,
+        project,
+        spec,
+        table=table,
+        review=review,
+        undo=_undo_offered(request, project, spec),
+    )
+    return render(request, "registers/list.html", context)
+
+
+def _undo_offered(request, project, spec) -> dict | None:
+    """The user's latest delete in this register, while it can still be undone (so the
+    full-page delete, without JavaScript, can be undone too)."""
+    kept = request.session.get("undo_deletes", {})
+    offers = [
+        u
+        for u in kept.values()
+        if u["project"] == project.pk
+        and u["kind"] == spec.kind
+        and u["revision"] == project.revision
+        and not undo_expired(u)
+    ]
+    return max(offers, key=lambda u: u["at"], default=None)
+
+
+def _after_change(request, project, message: str) -> str:
+    """What an htmx write sends besides its row: the message for the page's live region, and
+    the project's verdict bar as it stands after the change (out-of-band swaps)."""
+    project.revision = (
+        type(project).objects.filter(pk=project.pk).values_list("revision", flat=True).get()
+    )
+    reviews_of_request(request).pop(project.pk, None)
+    context = {
+        "review": project_review_for(request, project),
+        "project": project,
+        "live_message": message,
+        # A check's pages show its five checks in their own menu: the bar there has no strip.
+        "hide_strip": "/checks/" in (request.htmx.current_url or ""),
+    }
+    return render_to_string("registers/_after_change.html", context, request=request)
 
 
 def _back_url(request, project) -> str:
@@ -110,11 +157,18 @@ def _unconfirmed_staleness(request, project, spec, form, before: dict | None) ->
     )
 
 
+def _row(request, project, spec, item, **extra) -> str:
+    return render_to_string(
+        "registers/list.html#item-row",
+        _context(request, project, spec, item=item, **extra),
+        request=request,
+    )
+
+
 def _saved_response(request, project, spec, item, verb: str) -> HttpResponse:
     if request.htmx:
-        return render(
-            request, "registers/list.html#item-row", _context(request, project, spec, item=item)
-        )
+        row = _row(request, project, spec, item, take_focus=True)
+        return HttpResponse(row + _after_change(request, project, f"Saved — {item}"))
     messages.success(request, f"{spec.singular.capitalize()} “{item}” {verb}.")
     return htmx_redirect(request, _list_url(project, spec))
 
@@ -149,11 +203,7 @@ def item_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 def _saved_then_new(request, project, spec, item) -> HttpResponse:
     """“Save and add another”: the saved item, and an empty form for the next one."""
     if request.htmx:
-        row = render_to_string(
-            "registers/list.html#item-row",
-            _context(request, project, spec, item=item),
-            request=request,
-        )
+        row = _row(request, project, spec, item)
         form = spec.form_class(
             project=project, prefix="item-new", **_owner_naming(request, project)
         )
@@ -162,7 +212,7 @@ def _saved_then_new(request, project, spec, item) -> HttpResponse:
             _context(request, project, spec, form=form, item=None),
             request=request,
         )
-        return HttpResponse(row + blank)
+        return HttpResponse(row + blank + _after_change(request, project, f"Saved — {item}"))
     messages.success(request, f"{spec.singular.capitalize()} “{item}” added. Add the next one.")
     return redirect("registers:item-create", slug=project.slug, kind=spec.kind)
 
@@ -206,7 +256,7 @@ def item_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
 
 def _row_with_message(request, project, spec, item, message: str) -> HttpResponse:
     """An htmx delete that was refused: the row stays, with the reason beneath it."""
-    context = _context(request, project, spec, item=item, row_message=message)
+    context = _context(request, project, spec, item=item, row_message=message, take_focus=True)
     response = render(request, "registers/list.html#item-row", context)
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -218,9 +268,29 @@ def item_row(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
     spec = get_spec(kind)
     project = get_project_for(request.user, slug, "view")
     item = get_item(spec=spec, project=project, pk=pk)
-    return render(
-        request, "registers/list.html#item-row", _context(request, project, spec, item=item)
-    )
+    return HttpResponse(_row(request, project, spec, item, take_focus=True))
+
+
+UNDO_KEPT = 10  # undo records kept in a session, newest first
+
+
+def _undo_key(project, kind: str, pk: int) -> str:
+    return f"{project.pk}:{kind}:{pk}"
+
+
+def _keep_undo(request, project, undo: dict) -> None:
+    """The undo of a delete is offered to whoever deleted, in their session."""
+    kept = {
+        key: u for key, u in request.session.get("undo_deletes", {}).items() if not undo_expired(u)
+    }
+    kept[_undo_key(project, undo["kind"], undo["pk"])] = undo
+    newest = sorted(kept.items(), key=lambda pair: pair[1]["at"], reverse=True)[:UNDO_KEPT]
+    request.session["undo_deletes"] = dict(newest)
+
+
+def _deleted_row(request, project, spec, undo: dict, message: str = "") -> str:
+    context = _context(request, project, spec, undo=undo, row_message=message)
+    return render_to_string("registers/item_delete.html#deleted-row", context, request=request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,7 +301,7 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     if request.method == "POST":
         name = str(item)
         try:
-            register_item_delete(
+            undo = register_item_delete(
                 spec=spec, item=item, user=request.user, also_delete=request.POST.getlist("also")
             )
         except DeleteNeedsConfirmation as e:
@@ -246,12 +316,44 @@ def item_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
                 return _row_with_message(request, project, spec, item, str(e))
             context = _context(request, project, spec, item=item, refused=str(e))
             return render(request, "registers/item_delete.html", context, status=409)
+        _keep_undo(request, project, undo)
         if request.htmx:
-            return HttpResponse("")
+            row = _deleted_row(request, project, spec, undo)
+            return HttpResponse(row + _after_change(request, project, f"Deleted — {name}"))
         messages.success(request, f"{spec.singular.capitalize()} “{name}” deleted.")
         return htmx_redirect(request, _list_url(project, spec))
     context = _context(request, project, spec, item=item, also=items_deleted_with(item))
+    if request.htmx:  # the question in place of the row
+        return render(request, "registers/item_delete.html#delete-row", context)
     return render(request, "registers/item_delete.html", context)
+
+
+@require_POST
+def item_undo_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """Undo of a delete, by whoever deleted, for a short while (see register_item_restore)."""
+    spec = get_spec(kind)
+    project = get_project_for(request.user, slug, spec.permission)
+    undo = request.session.get("undo_deletes", {}).get(_undo_key(project, kind, pk))
+    if undo is None:
+        raise Http404("There is no delete of yours to undo here.")
+    try:
+        item = register_item_restore(project=project, undo=undo, user=request.user)
+    except RestoreRefused as e:
+        if request.htmx:
+            row = _deleted_row(request, project, spec, undo, str(e))
+            return HttpResponse(row, status=409)
+        messages.error(request, str(e))
+        return redirect(_list_url(project, spec))
+    finally:
+        kept = request.session.get("undo_deletes", {})
+        if kept.pop(_undo_key(project, kind, pk), None) is not None:
+            request.session["undo_deletes"] = kept
+    if request.htmx:
+        item = get_item(spec=spec, project=project, pk=item.pk)
+        row = _row(request, project, spec, item, take_focus=True)
+        return HttpResponse(row + _after_change(request, project, f"Restored — {item}"))
+    messages.success(request, f"{spec.singular.capitalize()} “{item}” restored.")
+    return redirect(_list_url(project, spec))
 
 
 def _quick_add_refused(form, target: str) -> HttpResponse:

@@ -19,6 +19,7 @@ register_patterns = [
     path("<slug:kind>/<int:pk>/", register_views.item_row, name="item-row"),
     path("<slug:kind>/<int:pk>/edit/", register_views.item_edit, name="item-edit"),
     path("<slug:kind>/<int:pk>/delete/", register_views.item_delete, name="item-delete"),
+    path("<slug:kind>/<int:pk>/undo/", register_views.item_undo_delete, name="item-undo-delete"),
 ]
 
 dossier_patterns = [

@@ -236,6 +236,7 @@ class ActivityAction(models.TextChoices):
     TESTED = "tested", "recorded a test run of"
     REQUESTED = "requested", "requested"
     IMPORTED = "imported", "imported"
+    RESTORED = "restored", "restored"
 
 
 class ActivityVia(models.TextChoices):

@@ -1,8 +1,12 @@
 """Writes of register items. Each records its change in the project's activity history."""
 
+import datetime as dt
+
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import serializers
 from django.db import transaction
-from django.db.models import CASCADE, F, Model, ProtectedError
+from django.db.models import CASCADE, SET_NULL, F, Model, ProtectedError
 from django.utils import timezone
 
 from readiness.core.content import content_diff, item_content
@@ -112,11 +116,13 @@ def register_item_delete(
     user: AbstractBaseUser | None,
     via: str = ActivityVia.WEB,
     also_delete: list[str] | None = None,
-) -> None:
+) -> dict:
     """Delete an item and record it with its values, and what the delete did to other items.
 
     Items that would go with it must be named in `also_delete`, as the user confirmed them;
     otherwise (or when the list changed since) DeleteNeedsConfirmation names them.
+
+    Returns what `register_item_restore` needs to undo the delete (plain JSON-safe data).
     """
     project = item.project
     going = items_deleted_with(item)
@@ -125,6 +131,7 @@ def register_item_delete(
     before = item_content(item)
     name, pk = str(item), item.pk
     referrers = _referrers(item, project)
+    undo = _undo_record(spec, item, name)
     try:
         with transaction.atomic():
             item.delete()
@@ -155,6 +162,183 @@ def register_item_delete(
         if new is not None:
             what = f"{', '.join(c['label'] for c in changes)} cleared {what}"
         _record(project, user, action, other_spec, other_pk, other_name, changes, via, what)
+    undo["revision"] = (
+        Project.objects.filter(pk=project.pk).values_list("revision", flat=True).get()
+    )
+    return undo
+
+
+# --- Undoing a delete -------------------------------------------------------------------------
+
+UNDO_SECONDS = 10 * 60
+
+
+class RestoreRefused(Exception):
+    """A delete that can no longer be undone; the message says why, for the user."""
+
+
+def _undo_record(spec: RegisterSpec, item: Model, name: str) -> dict:
+    """Everything the delete of `item` removes or clears, as it is just before the delete.
+
+    Rows that go with it (the item, duties scoped to it, an exception case's test runs) are
+    kept whole, parents first; links from rows that stay (a cleared owner field, a many-to-many
+    membership) are kept as (model, field, rows). Walks the same relations the delete follows.
+    """
+    rows: list[Model] = []
+    links: list[dict] = []
+
+    def walk(obj: Model) -> None:
+        rows.append(obj)
+        for rel in obj._meta.related_objects:
+            related = rel.related_model._base_manager.filter(**{rel.field.name: obj})
+            label = rel.related_model._meta.label_lower
+            if rel.many_to_many:
+                pks = list(related.values_list("pk", flat=True))
+                if pks:
+                    links.append(
+                        {"model": label, "field": rel.field.name, "pks": pks, "to": obj.pk}
+                    )
+            elif rel.on_delete is CASCADE:
+                for child in related.order_by("pk"):
+                    walk(child)
+            elif rel.on_delete is SET_NULL:
+                pks = list(related.values_list("pk", flat=True))
+                if pks:
+                    links.append(
+                        {"model": label, "field": rel.field.name, "pks": pks, "value": obj.pk}
+                    )
+
+    walk(item)
+    return {
+        "kind": spec.kind,
+        "pk": item.pk,
+        "name": name,
+        "project": item.project_id,
+        "at": timezone.now().isoformat(),
+        "rows": serializers.serialize("json", rows),
+        "links": links,
+    }
+
+
+def undo_expired(undo: dict, *, now: dt.datetime | None = None) -> bool:
+    at = dt.datetime.fromisoformat(undo["at"])
+    return ((now or timezone.now()) - at).total_seconds() > UNDO_SECONDS
+
+
+def _bump_versions(model, pks) -> None:
+    if any(f.name == "version" for f in model._meta.concrete_fields):
+        model._base_manager.filter(pk__in=pks).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def register_item_restore(
+    *,
+    project: Project,
+    undo: dict,
+    user: AbstractBaseUser | None,
+    via: str = ActivityVia.WEB,
+) -> Model:
+    """Undo a delete from the record `register_item_delete` returned: the item comes back with
+    its values and id, with what went with it, and the links the delete cleared.
+
+    Allowed for UNDO_SECONDS and only while nothing else changed in the project since the delete
+    (its revision is still the one the delete left), so every restored value still fits; the
+    restore is recorded in the history and moves the revision on, so a second undo of the same
+    delete (a double submit) is refused.
+    """
+    spec = SPECS[undo["kind"]]
+    revision = project_lock(project)
+    if undo["project"] != project.pk:
+        raise RestoreRefused("That delete was in another project.")
+    name = undo["name"]
+    if spec.model._base_manager.filter(pk=undo["pk"]).exists():
+        raise RestoreRefused(f"“{name}” is back already.")
+    if undo_expired(undo):
+        raise RestoreRefused(
+            f"Too late to undo: “{name}” was deleted more than {UNDO_SECONDS // 60} minutes ago. "
+            "The history keeps what it held."
+        )
+    if undo["revision"] != revision:
+        raise RestoreRefused(
+            f"“{name}” can no longer be restored here: the project changed since the delete. "
+            "The history keeps what it held."
+        )
+    before_links = {}
+    for link in undo["links"]:
+        other = SPECS.get(_kind_of(link["model"]))
+        if other is not None:
+            for pk, named in _named_contents(other, project, link["pks"]).items():
+                before_links[(other.kind, pk)] = named
+    restored = list(serializers.deserialize("json", undo["rows"]))
+    for row in restored:
+        if getattr(row.object, "project_id", project.pk) != project.pk:
+            raise RestoreRefused("That delete was in another project.")
+        row.save()
+    for link in undo["links"]:
+        model = apps.get_model(link["model"])
+        field = model._meta.get_field(link["field"])
+        rows = model._base_manager.filter(pk__in=link["pks"], project=project)
+        if field.many_to_many:
+            through = field.remote_field.through
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            through.objects.bulk_create(
+                [
+                    through(**{f"{source}_id": pk, f"{target}_id": link["to"]})
+                    for pk in rows.values_list("pk", flat=True)
+                ],
+                ignore_conflicts=True,
+            )
+        else:
+            rows.filter(**{f"{field.attname}__isnull": True}).update(
+                **{field.attname: link["value"]}
+            )
+        _bump_versions(model, link["pks"])
+    item = spec.queryset(project).get(pk=undo["pk"])
+    _record(
+        project,
+        user,
+        ActivityAction.RESTORED,
+        spec,
+        item.pk,
+        name,
+        content_diff(spec.model, None, item_content(item)),
+        via,
+        "undoing its delete",
+    )
+    for row in restored[1:]:
+        other = spec_for_model(type(row.object))
+        if other is None:
+            continue
+        obj = other.queryset(project).get(pk=row.object.pk)
+        changes = content_diff(other.model, None, item_content(obj))
+        what = f"with {spec.singular} “{name}”"
+        _record(project, user, ActivityAction.RESTORED, other, obj.pk, str(obj), changes, via, what)
+    for (kind, other_pk), (other_name, old) in before_links.items():
+        other = SPECS[kind]
+        new = _content(other, project, other_pk)
+        changes = content_diff(other.model, old, new)
+        if changes:
+            what = (
+                f"{', '.join(c['label'] for c in changes)} restored with {spec.singular} “{name}”"
+            )
+            _record(
+                project,
+                user,
+                ActivityAction.CHANGED,
+                other,
+                other_pk,
+                other_name,
+                changes,
+                via,
+                what,
+            )
+    return item
+
+
+def _kind_of(model_label: str) -> str:
+    spec = spec_for_model(apps.get_model(model_label))
+    return spec.kind if spec is not None else ""
 
 
 @transaction.atomic

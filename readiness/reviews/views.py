@@ -238,6 +238,8 @@ def answer_save(request: HttpRequest, slug: str, key: str, question: str) -> Htt
             "item": item,
             "answer_choices": AnswerChoice.choices,
             "saved": saved,
+            # Note saves come as you type; the status line beside the note says so quietly.
+            "announce": request.htmx.trigger != f"id_{q.key}-note",
             "oob_stepper": True,
             "step": "questions",
             "steps": STEPS,

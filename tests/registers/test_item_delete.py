@@ -47,11 +47,38 @@ def test_it_deletes_and_redirects_to_list(lead_client, project, kind, item):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_it_deletes_and_returns_empty_body_to_htmx(lead_client, project, kind, item):
+def test_an_htmx_delete_leaves_a_row_that_offers_undo(lead_client, project, kind, item):
     response = lead_client.post(_url(project, kind, item), headers=HTMX)
+    html = response.content.decode()
     assert response.status_code == 200
-    assert response.content == b""
+    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}" class="deleted">')
+    assert f"Deleted {SPECS[kind].singular} “{item}”." in html
+    undo = reverse(
+        "registers:item-undo-delete", kwargs={"slug": project.slug, "kind": kind, "pk": item.pk}
+    )
+    assert f'hx-post="{undo}"' in html
+    assert f'<div id="live-status" hx-swap-oob="innerHTML">Deleted — {item}</div>' in html
     assert not _exists(item)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_htmx_delete_asks_in_the_row_first(lead_client, project, kind, item):
+    response = lead_client.get(_url(project, kind, item), headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}" class="asking">')
+    assert f"Delete {SPECS[kind].singular} “{item}”?" in html
+    assert f'hx-post="{_url(project, kind, item)}"' in html
+    assert "<html" not in html
+    assert _exists(item)
+
+
+def test_the_question_in_the_row_names_the_duties_that_go_with_a_handoff(lead_client, project):
+    handoff = HandoffFactory(project=project, name="Order to warehouse")
+    duty = DutyFactory(project=project, handoff=handoff)
+    html = lead_client.get(_url(project, "handoffs", handoff), headers=HTMX).text
+    assert f"1 other item goes with it: {duty}." in html
+    assert f'<input type="hidden" name="also" value="{duty}">' in html
+    assert "Delete all 2" in html
 
 
 def test_it_clears_links_to_a_deleted_owner(lead_client, project):

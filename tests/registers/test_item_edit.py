@@ -80,9 +80,12 @@ def test_it_saves_and_returns_row_to_htmx(lead_client, project, kind, item):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}">')
+    # The saved row takes the focus back (its Edit control), and the page hears it was saved.
+    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}" data-take-focus="edit">')
     assert "<html" not in html
     assert "Edited text" in html
+    assert f'<div id="live-status" hx-swap-oob="innerHTML">Saved — {_fresh(item)}</div>' in html
+    assert 'id="verdict-bar" hx-swap-oob="true"' in html
     assert getattr(_fresh(item), field) == "Edited text"
 
 
@@ -205,7 +208,7 @@ class TestStaleEdit:
 def test_it_returns_display_row_for_cancel(lead_client, project, kind, item):
     response = lead_client.get(_url(project, kind, item, "item-row"), headers=HTMX)
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}">')
+    assert html.lstrip().startswith(f'<tr id="row-{kind}-{item.pk}" data-take-focus="edit">')
     assert "<html" not in html
 
 
