@@ -106,6 +106,12 @@ def _without_csrf_token(request: HttpRequest, body: bytes) -> bytes:
     return _TOKEN.sub(swap, body)
 
 
+def dont_keep(request: HttpRequest) -> None:
+    """This response shows something of this request or session alone (an undo offer): it is
+    served, but not kept."""
+    request.kept_page_refused = True
+
+
 def page_key(request: HttpRequest, state: tuple) -> str:
     user = request.user
     parts = (
@@ -149,7 +155,8 @@ def kept_page(state: Callable[..., tuple | None]):
                 body = _fill_slots(request, body.replace(CSRF_SLOT, token))
                 return HttpResponse(body, content_type=content_type)
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            refused = getattr(request, "kept_page_refused", False)
+            if response.status_code == 200 and not response.streaming and not refused:
                 body = _without_csrf_token(request, response.content)
                 # Packed: a page shrinks about sixfold, so the cache holds six times as many.
                 cache.set(key, (response["Content-Type"], zlib.compress(body, 1)), KEEP_SECONDS)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from readiness.core.content import item_content
 from readiness.core.http import htmx_redirect
 from readiness.core.locking import DuplicateEntry, EditConflict
-from readiness.core.pages import kept_page
+from readiness.core.pages import dont_keep, kept_page
 from readiness.projects.selectors import get_project_for, project_page_state
 from readiness.registers.forms import QUICK_ADD
 from readiness.registers.selectors import get_item
@@ -74,14 +74,10 @@ def register_list(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "register-table":
         return HttpResponse(table)
     review = project_review_for(request, project)
-    context = _context(
-        request,
-        project,
-        spec,
-        table=table,
-        review=review,
-        undo=_undo_offered(request, project, spec),
-    )
+    undo = _undo_offered(request, project, spec)
+    if undo is not None:
+        dont_keep(request)  # the offer lives in this session, for a few minutes
+    context = _context(request, project, spec, table=table, review=review, undo=undo)
     return render(request, "registers/list.html", context)
 
 

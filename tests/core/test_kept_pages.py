@@ -136,3 +136,16 @@ def test_a_page_kept_yesterday_is_not_served_today(lead_client, project, monkeyp
     with CaptureQueriesContext(connection) as next_day:
         _get(lead_client, url)
     assert len(next_day) > len(same_day)  # rendered anew: day counts move at midnight
+
+
+def test_an_undo_offer_of_one_session_is_never_kept(lead, project):
+    """Deleting without JavaScript offers an undo on the register page of that browser only."""
+    handoff = HandoffFactory(project=project, name="Dispatch to invoice")
+    deleting, other = Client(), Client()
+    deleting.force_login(lead)
+    other.force_login(lead)
+    delete = reverse("registers:item-delete", args=[project.slug, "handoffs", handoff.pk])
+    assert deleting.post(delete).status_code in (200, 302)
+    url = _register(project)
+    assert "Undo" in _get(deleting, url)
+    assert "Undo" not in _get(other, url)
