@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.models import Lifecycle, Membership, Owner, OwnerKind, Project, Role
 from readiness.registers.models import (
     Criticality,
@@ -30,7 +31,7 @@ from readiness.reviews.models import AnswerChoice, AssuranceReview, SignOff, Sub
 from readiness.reviews.selectors import CheckReview, FindingView, ProjectReview, project_review
 from readiness.reviews.signing import content_hash
 
-FORMAT = 2
+FORMAT = 3  # 3: the verdict lists blockers per check; the project's time zone
 
 # Fields that describe the document rather than the project; they do not enter the hash.
 VOLATILE_KEYS = frozenset({"generated_at", "dossier"})
@@ -310,9 +311,16 @@ def _label_of(model_choices, value: str) -> str:
 
 
 def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None) -> dict:
-    """Everything the dossier shows, as JSON-serialisable data, in a fixed number of queries."""
+    """Everything the dossier shows, as JSON-serialisable data, in a fixed number of queries.
+
+    Its moments are written in the project's time zone, the one its pages show."""
+    with timezone.override(project.zone):
+        return _build_snapshot(project, generated_at=generated_at)
+
+
+def _build_snapshot(project: Project, *, generated_at: dt.datetime | None = None) -> dict:
     generated_at = generated_at or timezone.now()
-    today = timezone.localdate(generated_at)
+    today = site_today(generated_at)
     review = project_review(project, today=today)
 
     item_states = {
@@ -338,6 +346,7 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
             "parallel_run_end": _iso(project.parallel_run_end),
             "lifecycle": _label_of(Lifecycle.choices, project.lifecycle),
             "breakage_plan": project.breakage_plan,
+            "time_zone": project.time_zone,
         },
         "members": [
             {
