@@ -212,6 +212,20 @@ def _check(
     }
 
 
+# What a listed blocker needs on a web page only: where it links to (ids, anchors).
+LINK_KEYS = frozenset({"item_kind", "item_pk", "anchor"})
+
+
+def _verdict(verdict) -> dict:
+    """The verdict as the dossier keeps it: names, never ids."""
+    data = {**verdict.as_json(), "label": verdict.label}
+    for check in data["checks"]:
+        check["blockers"] = [
+            {k: v for k, v in b.items() if k not in LINK_KEYS} for b in check["blockers"]
+        ]
+    return data
+
+
 def _stale_signoffs(review: ProjectReview) -> list[dict]:
     """Handoff and exception-decision sign-offs whose item changed after it was signed.
 
@@ -367,7 +381,7 @@ def _build_snapshot(project: Project, *, generated_at: dt.datetime | None = None
             for o in owners
         ],
         "systems": [{"name": s.name, "vendor": s.vendor} for s in review.data.systems],
-        "verdict": {**verdict.as_json(), "label": verdict.label},
+        "verdict": _verdict(verdict),
         "assurance": [
             {
                 "reviewed_on": _iso(a.reviewed_on),

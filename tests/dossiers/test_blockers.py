@@ -125,3 +125,19 @@ def test_the_dossier_pages_are_not_left_mostly_empty(project, filled):
     check_hash = snapshot["checks"][0]["content_hash"]
     assert [i for i, p in enumerate(pages) if check_hash in p] == [len(pages) - 1]
     assert "Appendix C · Content hashes" in pages[-1]
+
+
+def test_the_dossier_keeps_blockers_by_name_never_by_id(project, filled):
+    case = _failed_case(project, filled["owner"])
+    snapshot = build_snapshot(_fresh(project))
+    [group] = [c for c in snapshot["verdict"]["checks"] if c["key"] == "exceptions"]
+    assert group["blockers"] == [
+        {
+            "title": "Exception case failed its test",
+            "item_name": case.name,
+            "more_items": 0,
+            "owner": "Dana Steward",
+            "owner_role": "decision owner",
+            "proposed_by": "",
+        }
+    ]

@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,3 +159,16 @@ def test_the_dossier_shows_times_in_the_projects_zone(project, lead):
     signed = SignOff.objects.get(handoff=filled["handoff"]).signed_at
     assert _new_york_time(signed) in text  # the sign-off history
     assert " UTC" not in text
+
+
+def test_my_signoffs_shows_each_row_in_its_projects_zone(project, lead):
+    filled = fill_project(project)
+    project = _in_new_york(project)
+    handoff = filled["handoff"]
+    handoff.trigger = "Order released"
+    handoff.save()  # the owner's sign-off goes stale
+    signed = SignOff.objects.get(handoff=handoff).signed_at
+    client = Client()
+    client.force_login(filled["signer"])
+    html = client.get(reverse("reviews:my-signoffs")).content.decode()
+    assert f"signed {_new_york_time(signed)}" in html
