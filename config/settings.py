@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "readiness.core.middleware.CleanQueryMiddleware",
+    "readiness.core.middleware.ProjectTimeZoneMiddleware",
     "csp.middleware.CSPMiddleware",
     "readiness.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 
 # Longest query-string value any page reads; longer ones are cut, not searched for.
 MAX_PARAM_LENGTH = 200
@@ -57,3 +58,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+class ProjectTimeZoneMiddleware:
+    """Each request starts in the site's time zone and ends by returning to it.
+
+    A project's pages switch to the project's zone when they fetch the project
+    (projects.selectors.get_project_for), so every time they show reads in that zone; this
+    makes sure the switch never outlives the request on the thread that served it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

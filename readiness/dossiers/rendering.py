@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
@@ -40,8 +41,6 @@ SEVERITY_COLOURS = {"blocker": "#7a1a12", "high": "#c2410c", "medium": "#d49a1a"
 BRAND = "#1f4e79"
 # Items named in one finding row; the register tables list every item anyway.
 FINDING_ITEMS_SHOWN = 12
-# Blockers listed in the executive summary; all of them appear in the check sections.
-SUMMARY_BLOCKERS_SHOWN = 20
 
 
 # --- URL fetching -------------------------------------------------------------------------
@@ -95,6 +94,9 @@ def _datetime(iso: str | None) -> str:
     if not iso:
         return ""
     value = dt.datetime.fromisoformat(iso)
+    if timezone.is_aware(value):
+        # In the project's zone (dossier_context activates it), named by its abbreviation.
+        value = timezone.localtime(value)
     zone = value.strftime("%Z") or value.strftime("UTC%z")
     return f"{value.strftime('%-d %b %Y, %H:%M')} {zone}".strip()
 
@@ -456,7 +458,42 @@ def _subject_label(entry: dict) -> str:
     return f"{kind} · {subject}"
 
 
+def _blocker_groups(verdict: dict, due_event: str) -> list[dict]:
+    """The verdict's open blockers by check (the first few of each; the check sections list
+    them all), each with the decision the dossier asks of leadership."""
+    groups = []
+    for check in verdict.get("checks", []):
+        if not check["blocker_count"]:
+            continue
+        rows = []
+        for b in check["blockers"]:
+            if b["proposed_by"]:
+                decision = f"Approve or decline the acceptance {b['proposed_by']} proposed"
+            else:
+                decision = f"Fix before {due_event}, or accept the risk (two-person acceptance)"
+            item = b["item_name"]
+            if item and b["more_items"]:
+                item += f" and {b['more_items']} more"
+            rows.append({**b, "item": item, "decision": decision})
+        groups.append(
+            {
+                "label": f"Check {check['number']} · {check['title']}",
+                "anchor": f"check-{check['key']}",
+                "count": check["blocker_count"],
+                "more": check["blocker_count"] - len(check["blockers"]),
+                "rows": rows,
+            }
+        )
+    return groups
+
+
 def dossier_context(snapshot: dict, previous: dict | None) -> dict:
+    zone = (snapshot.get("project") or {}).get("time_zone")
+    with timezone.override(zone or timezone.get_default_timezone()):
+        return _dossier_context(snapshot, previous)
+
+
+def _dossier_context(snapshot: dict, previous: dict | None) -> dict:
     checks = [_check_view(c) for c in snapshot["checks"]]
     verdict = snapshot["verdict"]
     project = snapshot["project"]
@@ -473,6 +510,7 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
             }
         )
     dossier = snapshot.get("dossier") or {}
+    locks = verdict.get("days_to_plan_lock", 0) >= 0  # blockers are due by plan lock, else go-live
     history = [
         {
             **entry,
@@ -504,8 +542,11 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
         "go_live_in": _days(verdict.get("days_to_go_live"), future="in", past="ago"),
         "plan_lock_in": _days(verdict.get("days_to_plan_lock"), future="in", past="ago"),
         "verdict": verdict,
-        "blockers_shown": verdict["blockers"][:SUMMARY_BLOCKERS_SHOWN],
-        "blockers_more": max(0, len(verdict["blockers"]) - SUMMARY_BLOCKERS_SHOWN),
+        "blocker_count": verdict.get("blocker_count", len(verdict.get("blockers", []))),
+        "blocker_groups": _blocker_groups(verdict, "plan lock" if locks else "go-live"),
+        "blockers_due": _date(project.get("plan_lock_date" if locks else "go_live_date")),
+        "blockers_due_event": "plan lock" if locks else "go-live",
+        "unsigned_checks": [c for c in checks if c["status"] != "signed"],
         "checks": checks,
         "severity_rows": severity_rows,
         "chart": readiness_chart(snapshot["checks"]),
@@ -528,7 +569,9 @@ def dossier_context(snapshot: dict, previous: dict | None) -> dict:
 
 
 def render_html(snapshot: dict, previous: dict | None) -> str:
-    return render_to_string("dossier/dossier.html", dossier_context(snapshot, previous))
+    context = dossier_context(snapshot, previous)
+    with timezone.override((snapshot.get("project") or {}).get("time_zone") or None):
+        return render_to_string("dossier/dossier.html", context)
 
 
 def dossier_css() -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.models import Lifecycle, Membership, Owner, OwnerKind, Project, Role
 from readiness.registers.models import (
     Criticality,
@@ -30,7 +31,7 @@ from readiness.reviews.models import AnswerChoice, AssuranceReview, SignOff, Sub
 from readiness.reviews.selectors import CheckReview, FindingView, ProjectReview, project_review
 from readiness.reviews.signing import content_hash
 
-FORMAT = 2
+FORMAT = 3  # 3: the verdict lists blockers per check; the project's time zone
 
 # Fields that describe the document rather than the project; they do not enter the hash.
 VOLATILE_KEYS = frozenset({"generated_at", "dossier"})
@@ -211,6 +212,20 @@ def _check(
     }
 
 
+# What a listed blocker needs on a web page only: where it links to (ids, anchors).
+LINK_KEYS = frozenset({"item_kind", "item_pk", "anchor"})
+
+
+def _verdict(verdict) -> dict:
+    """The verdict as the dossier keeps it: names, never ids."""
+    data = {**verdict.as_json(), "label": verdict.label}
+    for check in data["checks"]:
+        check["blockers"] = [
+            {k: v for k, v in b.items() if k not in LINK_KEYS} for b in check["blockers"]
+        ]
+    return data
+
+
 def _stale_signoffs(review: ProjectReview) -> list[dict]:
     """Handoff and exception-decision sign-offs whose item changed after it was signed.
 
@@ -310,9 +325,16 @@ def _label_of(model_choices, value: str) -> str:
 
 
 def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None) -> dict:
-    """Everything the dossier shows, as JSON-serialisable data, in a fixed number of queries."""
+    """Everything the dossier shows, as JSON-serialisable data, in a fixed number of queries.
+
+    Its moments are written in the project's time zone, the one its pages show."""
+    with timezone.override(project.zone):
+        return _build_snapshot(project, generated_at=generated_at)
+
+
+def _build_snapshot(project: Project, *, generated_at: dt.datetime | None = None) -> dict:
     generated_at = generated_at or timezone.now()
-    today = timezone.localdate(generated_at)
+    today = site_today(generated_at)
     review = project_review(project, today=today)
 
     item_states = {
@@ -338,6 +360,7 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
             "parallel_run_end": _iso(project.parallel_run_end),
             "lifecycle": _label_of(Lifecycle.choices, project.lifecycle),
             "breakage_plan": project.breakage_plan,
+            "time_zone": project.time_zone,
         },
         "members": [
             {
@@ -358,7 +381,7 @@ def build_snapshot(project: Project, *, generated_at: dt.datetime | None = None)
             for o in owners
         ],
         "systems": [{"name": s.name, "vendor": s.vendor} for s in review.data.systems],
-        "verdict": {**verdict.as_json(), "label": verdict.label},
+        "verdict": _verdict(verdict),
         "assurance": [
             {
                 "reviewed_on": _iso(a.reviewed_on),

@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from readiness.core.locking import VersionedForm
-from readiness.projects.models import Membership, Owner, Project, Role
+from readiness.projects.models import (
+    Membership,
+    Owner,
+    Project,
+    Role,
+    default_time_zone,
+    time_zone_names,
+)
 
 
 class DateInput(forms.DateInput):
@@ -14,7 +21,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+
+
 class ProjectForm(VersionedForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        initial=default_time_zone,
+        required=False,  # left out: the project keeps its zone (a new one gets the site's)
+        help_text=Project._meta.get_field("time_zone").help_text,
+    )
+
     class Meta:
         model = Project
         fields = [
@@ -26,6 +44,7 @@ class ProjectForm(VersionedForm):
             "parallel_run_start",
             "parallel_run_end",
             "lifecycle",
+            "time_zone",
             "breakage_plan",
             "accountable_executive",
             "ready_max_open_highs",
@@ -54,6 +73,9 @@ class ProjectForm(VersionedForm):
             project=self.instance, user__isnull=False
         ).order_by("name")
         executive.empty_label = "— nobody named yet —"
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or self.instance.time_zone or default_time_zone()
 
     def clean_accuracy_threshold(self):
         value = self.cleaned_data.get("accuracy_threshold")

@@ -1,10 +1,31 @@
+import zoneinfo
+from functools import cache
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from readiness.core.models import Stamped
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone name; use one like Europe/London.",
+            params={"value": value},
+        )
 
 
 class Lifecycle(models.TextChoices):
@@ -70,6 +91,12 @@ class Project(Stamped):
         validators=[MinValueValidator(50), MaxValueValidator(100)],
         help_text="Critical data measured below this accuracy is a warning sign.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Every time on the project's pages and in its dossiers is shown in this zone.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
@@ -112,6 +139,14 @@ class Project(Stamped):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:overview", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The project's time zone; the site's if the stored name is unknown on this host."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class Membership(Stamped):

@@ -38,6 +38,8 @@ def get_project_for(user: AbstractBaseUser, slug: str, action: str = "view") -> 
     perm = f"projects.{action}" if "_" in action else f"projects.{action}_project"
     if not user.has_perm(perm, project):
         raise PermissionDenied
+    # The page shows its times in the project's zone (ProjectTimeZoneMiddleware resets it).
+    timezone.activate(project.zone)
     return project
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F
-from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.models import BlackoutPeriod, Owner, Project, System
 from readiness.registers.models import DataElement, Duty, ExceptionCase, Handoff, Report
 from readiness.reviews.findings import ItemRef
@@ -421,7 +421,7 @@ def review_data_for(project: Project, *, today: date | None = None) -> ReviewDat
 
     return ReviewData(
         project_pk=project.pk,
-        today=today or timezone.localdate(),
+        today=today or site_today(),
         plan_lock_date=project.plan_lock_date,
         go_live_date=project.go_live_date,
         desired_outcome=project.desired_outcome,

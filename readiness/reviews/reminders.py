@@ -13,8 +13,8 @@ from django.core import mail
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.models import Owner, Project
 from readiness.projects.selectors import projects_for
 from readiness.reviews.selectors import ProjectReview, WaitingItem, project_review
@@ -81,7 +81,13 @@ def reminders_due(*, today: dt.date) -> list[Reminder]:
             verdict = review_of(project).verdict
             if lock_soon and verdict.state == VerdictState.NOT_READY:
                 reminder.plan_locks.append(
-                    PlanLockSoon(project=project, days=days, open_points=len(verdict.blockers))
+                    PlanLockSoon(
+                        project=project,
+                        days=days,
+                        open_points=verdict.blocker_count
+                        + len(verdict.unsigned_checks)
+                        + len(verdict.other_reasons),
+                    )
                 )
         for item in signoffs_for(user, reviews=reviews):
             if item.kind == "approval":
@@ -129,7 +135,7 @@ def send_reminders(*, today: dt.date | None = None, base_url: str) -> int:
 
     People without an e-mail address are skipped: there is nowhere to send theirs.
     """
-    today = today or timezone.localdate()
+    today = today or site_today()
     base_url = base_url.rstrip("/")
     messages = []
     for reminder in reminders_due(today=today):

@@ -11,8 +11,8 @@ from functools import cached_property
 
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.core.content import form_content
 from readiness.projects.models import Membership, Owner, Project, Role
 from readiness.registers.specs import SPECS
@@ -33,8 +33,11 @@ from readiness.reviews.models import (
 from readiness.reviews.rules import evaluate
 from readiness.reviews.signing import canonical_json, content_hash, item_content
 from readiness.reviews.verdict import (
+    BLOCKERS_LISTED,
     AcceptedBlocker,
     AssuranceStanding,
+    Blocker,
+    CheckStanding,
     CheckStatus,
     Verdict,
     check_status,
@@ -290,7 +293,7 @@ def check_content(
 
 
 def project_review(project: Project, *, today=None) -> ProjectReview:
-    today = today or timezone.localdate()
+    today = today or site_today()
     data = review_data_for(project, today=today)
     derived = evaluate(data)
 
@@ -378,14 +381,9 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         if current is not None:
             item_signoffs[key] = SignOffState(signoff, signoff.content_hash != current)
 
+    owners = item_owners(data)
     verdict = project_verdict(
-        check_statuses={c.key: c.status for c in checks},
-        check_titles={c.key: _check_title(c.definition) for c in checks},
-        open_blockers=[
-            f"{f.finding.title} — {f.finding.message}" if f.finding.message else f.finding.title
-            for c in checks
-            for f in c.open_blockers
-        ],
+        checks=[_standing(c, owners) for c in checks],
         accepted_risks=sum(len(c.accepted) for c in checks),
         today=today,
         plan_lock_date=project.plan_lock_date,
@@ -431,6 +429,71 @@ def project_review(project: Project, *, today=None) -> ProjectReview:
         item_contents=item_contents,
         verdict=verdict,
         lead_ids=lead_ids,
+    )
+
+
+# Who owns each kind of register item, in the words pages use.
+OWNER_ROLES = {
+    "data-elements": ("steward", "steward"),
+    "handoffs": ("receiving_owner", "receiving owner"),
+    "exceptions": ("decision_owner", "decision owner"),
+    "reports": ("owner", "report owner"),
+    "duties": ("owner", "duty owner"),
+}
+
+
+def item_owners(data: ReviewData) -> dict[tuple[str, int], tuple[str, str]]:
+    """(register kind, pk) → (owner's name, their role) for every item that names an owner."""
+    rows = {
+        "data-elements": data.data_elements,
+        "handoffs": data.handoffs,
+        "exceptions": data.exceptions,
+        "reports": data.reports,
+        "duties": data.duties,
+    }
+    owners = {}
+    for kind, (field_name, role) in OWNER_ROLES.items():
+        for row in rows[kind]:
+            owner = getattr(row, field_name)
+            if owner is not None:
+                owners[(kind, row.pk)] = (owner.name, role)
+    return owners
+
+
+def _blocker(view: FindingView, check: "CheckReview", owners: dict) -> Blocker:
+    """An open blocker with the item that clears it and who owns that item; the check's
+    signatory owns what has no item, or an item without an owner."""
+    items = view.finding.items
+    first = items[0] if items else None
+    owner, role = owners.get((first.kind, first.pk), ("", "")) if first else ("", "")
+    if not owner and check.signatory is not None:
+        owner, role = check.signatory.name, "signatory"
+    proposal = view.proposal
+    return Blocker(
+        title=view.finding.title,
+        anchor=view.anchor,
+        item_kind=first.kind if first else "",
+        item_pk=first.pk if first else None,
+        item_name=first.name if first else "",
+        more_items=max(0, len(items) - 1),
+        owner=owner,
+        owner_role=role,
+        proposed_by=proposal.proposer_label if proposal else "",
+    )
+
+
+def _standing(check: "CheckReview", owners: dict) -> CheckStanding:
+    blockers = check.open_blockers
+    unanswered = check.unanswered
+    return CheckStanding(
+        key=check.key,
+        number=check.definition.number,
+        title=check.definition.title,
+        status=check.status,
+        signatory=check.signatory.name if check.signatory else "",
+        blocker_count=len(blockers),
+        blockers=tuple(_blocker(f, check, owners) for f in blockers[:BLOCKERS_LISTED]),
+        next_question=unanswered[0].key if unanswered else "",
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.activity import activity_record, person_name, project_lock
 from readiness.projects.models import ActivityAction, ActivityVia, Owner, Project
 from readiness.reviews.checks import get_check
@@ -284,7 +285,7 @@ def acceptance_propose(
     rationale = rationale.strip()
     if len(rationale) < 10:
         raise ReviewRefused("Write why this risk is acceptable (at least a sentence).")
-    today = timezone.localdate()
+    today = site_today()
     if expires_on < today:
         raise ReviewRefused("The acceptance must expire on a day still to come.")
     if expires_on > latest_expiry(project):
@@ -396,7 +397,7 @@ def acceptance_approve(
             f"The finding became {finding.finding.severity} after it was proposed as "
             f"{acceptance.severity}; the signatory must propose it again."
         )
-    if acceptance.expires_on < timezone.localdate():
+    if acceptance.expires_on < site_today():
         raise ReviewRefused("This proposal expired before it was approved; propose it again.")
     executive = review.executive
     acceptance.approved_by = user

@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from readiness.core.clock import site_today
 from readiness.projects.models import Project, Role
 from readiness.projects.selectors import projects_for
 from readiness.reviews.checks import CHECKS
@@ -37,7 +38,7 @@ from readiness.reviews.verdict import CheckStatus, Verdict
 
 # Part of every kept summary's key: the check definitions, and the shape of what is kept
 # (bump SUMMARY_FORMAT when the verdict or the review gains something a summary must hold).
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3  # 3: the verdict lists blockers per check, with item and owner
 DEFINITIONS = f"f{SUMMARY_FORMAT};" + ",".join(f"{c.key}:{c.version}" for c in CHECKS)
 KEPT_REVIEWS = 12  # per process; a 2,800-item project's review holds about 18 MB
 
@@ -60,7 +61,7 @@ def cached_review(project: Project, *, today: date | None = None) -> ProjectRevi
 
     `project.revision` must be as read from the database at the start of the request.
     """
-    today = today or timezone.localdate()
+    today = today or site_today()
     key = _key(project, today)
     with _lock:
         review = _kept.get(key)
@@ -147,7 +148,7 @@ def summaries_for(projects: QuerySet[Project]) -> dict[int, ReviewSummaryView]:
     """The kept summary of each project, read with the projects in one query; a project
     changed since its summary was stored (or not summarized today) is reviewed once, which
     stores a fresh summary."""
-    today = timezone.localdate()
+    today = site_today()
     views = {}
     for project in projects.select_related("review_summary"):
         summary = getattr(project, "review_summary", None)
@@ -169,7 +170,7 @@ def pending_signoff_count(user: AbstractBaseUser) -> int:
     """How many sign-offs wait for the user across their projects: one light query (each
     project's revision beside its summary's key and this user's count), whatever the number
     and size of those projects, once their summaries are current."""
-    today = timezone.localdate()
+    today = site_today()
     projects = with_something_to_sign(Project.objects.all(), user)
     rows = projects.values_list(
         "pk",

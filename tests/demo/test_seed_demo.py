@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: a realistic demo with its weak spots, identical when run again."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -21,6 +22,7 @@ from readiness.registers.models import (
     ReportTiming,
     Severity,
 )
+from readiness.reviews.selectors import project_review
 
 # Imported under another name: pytest would try to collect a class called "Test…".
 CaseStatus = register_models.TestStatus
@@ -312,3 +314,16 @@ def test_outsider_is_not_on_the_main_project():
     outsider = get_user_model().objects.get(username="demo-outsider")
     assert not Membership.objects.filter(project__slug=MAIN, user=outsider).exists()
     assert Membership.objects.filter(project__slug=SECOND, user=outsider).exists()
+
+
+def test_the_demo_projects_show_their_own_time_zones_and_grouped_blockers():
+    _seed()
+    main, second = Project.objects.get(slug=MAIN), Project.objects.get(slug=SECOND)
+    assert (main.time_zone, second.time_zone) == ("Europe/London", "America/Halifax")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="demo-lead"))
+    html = client.get(main.get_absolute_url()).content.decode()
+    verdict = project_review(main).verdict
+    assert verdict.blocker_count and f"Blockers ({verdict.blocker_count})" in html
+    assert all(b.owner for b in verdict.listed_blockers)  # every listed blocker has an owner
+    assert re.search(r"\d\d:\d\d (GMT|BST)", html)

@@ -87,7 +87,7 @@ def test_it_shows_verdict_strip_days_and_blockers(request, project, persona):
     assert html.count('<li class="st-') == 5
     assert f'<span class="daynum">{verdict.days_to_go_live}</span> days to go-live' in html
     assert f"{verdict.days_to_plan_lock}</span> days to plan lock" in html
-    assert f"{len(verdict.blockers)}</span> blocker" in html
+    assert f"{verdict.blocker_count}</span> blocker" in html
     assert persona.capitalize() in html
 
 

@@ -175,7 +175,7 @@ def test_an_acceptance_past_its_expiry_lapses_and_the_verdict_changes(project, s
     [reopened] = day_after.check("data").open_blockers
     assert reopened.state == AcceptanceState.LAPSED and reopened.lapsed is not None
     assert day_after.verdict.accepted_blockers == ()
-    assert "System of truth missing" in day_after.verdict.blockers[0]
+    assert day_after.verdict.listed_blockers[0].title == "System of truth missing"
 
 
 def test_a_lapsed_acceptance_can_be_proposed_again(project, signer, executive):
@@ -306,10 +306,10 @@ def test_open_highs_above_the_leads_limit_keep_the_project_from_ready(project, s
     _high_risk(project, signer)
     Project.objects.filter(pk=project.pk).update(ready_max_open_highs=0)
     verdict = project_review(_fresh(project)).verdict
-    assert "1 high finding is open; the project allows none for Ready" in verdict.blockers
+    assert verdict.other_reasons == ("1 high finding is open; the project allows none for Ready",)
     Project.objects.filter(pk=project.pk).update(ready_max_open_highs=1)
     verdict = project_review(_fresh(project)).verdict
-    assert not any("high finding" in b for b in verdict.blockers)
+    assert verdict.other_reasons == ()
 
 
 def test_a_lead_names_the_accountable_executive_among_owners_who_can_log_in(

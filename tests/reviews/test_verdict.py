@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 
 from readiness.reviews.verdict import (
+    BLOCKERS_LISTED,
+    Blocker,
+    CheckStanding,
     CheckStatus,
     Verdict,
     VerdictState,
@@ -71,15 +74,32 @@ def test_it_labels_every_status(status, label):
     assert status.label == label
 
 
-def _verdict(statuses=None, blockers=(), accepted=0, today=TODAY, lock=None, live=None):
+def _blocker(title: str) -> Blocker:
+    return Blocker(title=title, anchor="finding-x", owner="Priya Raman", owner_role="steward")
+
+
+def _verdict(statuses=None, blockers=None, accepted=0, today=TODAY, lock=None, live=None, **kw):
+    """`blockers`: check key → titles of its open blockers (all counted, the first few listed)."""
+    statuses = statuses or dict(ALL_SIGNED)
+    blockers = blockers or {}
+    checks = [
+        CheckStanding(
+            key=key,
+            number=n,
+            title=title.split(" · ")[1],
+            status=statuses[key],
+            blocker_count=len(blockers.get(key, ())),
+            blockers=tuple(_blocker(t) for t in blockers.get(key, ())[:BLOCKERS_LISTED]),
+        )
+        for n, (key, title) in enumerate(TITLES.items(), start=1)
+    ]
     return project_verdict(
-        check_statuses=statuses or dict(ALL_SIGNED),
-        check_titles=TITLES,
-        open_blockers=list(blockers),
+        checks=checks,
         accepted_risks=accepted,
         today=today,
         plan_lock_date=lock or dt.date(2025, 3, 31),
         go_live_date=live or dt.date(2025, 5, 30),
+        **kw,
     )
 
 
@@ -88,7 +108,8 @@ def test_it_is_ready_when_all_five_are_signed_and_nothing_blocks():
     assert isinstance(verdict, Verdict)
     assert verdict.state is VerdictState.READY
     assert verdict.label == "Ready"
-    assert verdict.blockers == ()
+    assert verdict.blocker_count == 0
+    assert verdict.unsigned_checks == ()
     assert verdict.accepted_risks == 0
 
 
@@ -96,63 +117,74 @@ def test_it_is_ready_with_accepted_risks():
     verdict = _verdict(accepted=2)
     assert verdict.state is VerdictState.READY_WITH_RISKS
     assert verdict.label == "Ready with accepted risks"
-    assert verdict.blockers == ()
+    assert verdict.blocker_count == 0
     assert verdict.accepted_risks == 2
 
 
 @pytest.mark.parametrize("status", [S.NOT_STARTED, S.IN_PROGRESS, S.READY_TO_SIGN, S.STALE])
 @pytest.mark.parametrize("accepted", [0, 3])
-def test_it_is_not_ready_while_one_check_is_not_signed_and_current(status, accepted):
+def test_an_unsigned_check_keeps_it_from_ready_without_being_a_blocker(status, accepted):
     verdict = _verdict({**ALL_SIGNED, "reporting": status}, accepted=accepted)
     assert verdict.state is VerdictState.NOT_READY
     assert verdict.label == "Not ready"
-    assert len(verdict.blockers) == 1
-    assert verdict.blockers[0].startswith("Check 4 · Reporting: ")
-
-
-@pytest.mark.parametrize(
-    ("status", "reason"),
-    [
-        (S.NOT_STARTED, "Check 2 · Handoffs: not signed off (not started)"),
-        (S.IN_PROGRESS, "Check 2 · Handoffs: not signed off (in progress)"),
-        (S.READY_TO_SIGN, "Check 2 · Handoffs: not signed off (ready to sign)"),
-        (S.STALE, "Check 2 · Handoffs: sign-off is stale — the content changed"),
-    ],
-)
-def test_it_names_the_reason_per_check(status, reason):
-    assert _verdict({**ALL_SIGNED, "handoffs": status}).blockers == (reason,)
+    assert verdict.blocker_count == 0
+    assert [c.label for c in verdict.unsigned_checks] == ["Check 4 · Reporting"]
+    assert verdict.unsigned_checks[0].status is status
+    assert verdict.signed_checks == 4
 
 
 def test_it_is_not_ready_with_an_open_blocker_even_when_all_signed():
-    verdict = _verdict(blockers=["Exception case failed its test — Order without region"])
+    verdict = _verdict(blockers={"exceptions": ["Exception case failed its test"]})
     assert verdict.state is VerdictState.NOT_READY
-    assert verdict.blockers == ("Exception case failed its test — Order without region",)
-
-
-def test_it_lists_open_blockers_first_then_checks_in_order():
-    statuses = {
-        "data": S.STALE,
-        "handoffs": S.SIGNED,
-        "exceptions": S.IN_PROGRESS,
-        "reporting": S.SIGNED,
-        "ownership": S.NOT_STARTED,
-    }
-    verdict = _verdict(statuses, blockers=["Blocker A", "Blocker B"], accepted=1)
-    assert verdict.state is VerdictState.NOT_READY
-    assert verdict.blockers == (
-        "Blocker A",
-        "Blocker B",
-        "Check 1 · Data that must move: sign-off is stale — the content changed",
-        "Check 3 · Exceptions: not signed off (in progress)",
-        "Check 5 · Ownership after launch: not signed off (not started)",
+    assert verdict.blocker_count == 1
+    [group] = verdict.checks_with_blockers
+    assert (group.label, [b.title for b in group.blockers]) == (
+        "Check 3 · Exceptions",
+        ["Exception case failed its test"],
     )
-    assert verdict.accepted_risks == 1
 
 
-def test_it_lists_all_five_when_nothing_is_signed():
-    verdict = _verdict(dict.fromkeys(TITLES, S.NOT_STARTED))
+def test_it_groups_blockers_by_check_in_check_order():
+    statuses = {**ALL_SIGNED, "data": S.STALE, "ownership": S.NOT_STARTED}
+    verdict = _verdict(statuses, blockers={"ownership": ["B"], "data": ["A1", "A2"]}, accepted=1)
     assert verdict.state is VerdictState.NOT_READY
-    assert [b.split(":")[0] for b in verdict.blockers] == list(TITLES.values())
+    assert verdict.blocker_count == 3
+    assert [c.key for c in verdict.checks_with_blockers] == ["data", "ownership"]
+    assert [b.title for b in verdict.listed_blockers] == ["A1", "A2", "B"]
+    assert [c.key for c in verdict.unsigned_checks] == ["data", "ownership"]
+
+
+def test_it_counts_every_blocker_but_lists_only_the_first_few_per_check():
+    titles = [f"Untested {i}" for i in range(BLOCKERS_LISTED + 7)]
+    verdict = _verdict(blockers={"exceptions": titles})
+    [group] = verdict.checks_with_blockers
+    assert verdict.blocker_count == group.blocker_count == BLOCKERS_LISTED + 7
+    assert len(group.blockers) == BLOCKERS_LISTED and group.more_blockers == 7
+
+
+def test_too_many_highs_is_a_reason_of_its_own_not_a_blocker():
+    verdict = _verdict(open_highs=2, high_limit=1)
+    assert verdict.state is VerdictState.NOT_READY
+    assert verdict.blocker_count == 0
+    assert verdict.other_reasons == (
+        "2 high findings are open; the project allows at most 1 for Ready",
+    )
+
+
+def test_blockers_are_due_at_plan_lock_then_at_go_live():
+    assert _verdict(today=dt.date(2025, 3, 31)).blockers_due == dt.date(2025, 3, 31)
+    assert _verdict(today=dt.date(2025, 4, 1)).blockers_due == dt.date(2025, 5, 30)
+
+
+def test_it_survives_being_kept_as_json():
+    verdict = _verdict(
+        {**ALL_SIGNED, "handoffs": S.STALE},
+        blockers={"data": ["A"] * (BLOCKERS_LISTED + 1)},
+        open_highs=3,
+        high_limit=0,
+    )
+    assert Verdict.from_json(verdict.as_json()) == verdict
+    assert verdict.as_json()["blocker_count"] == BLOCKERS_LISTED + 1
 
 
 @pytest.mark.parametrize(

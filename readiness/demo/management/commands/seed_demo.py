@@ -136,6 +136,7 @@ NORTHWIND_PROJECT = {
         "management system, payroll and HR, the B2B web shop, the EDI gateway used by key "
         "accounts and the data warehouse behind the management reports."
     ),
+    "time_zone": "Europe/London",  # the warehouses are in England
     "desired_outcome": (
         "Orders invoiced within 24 hours of dispatch (today: 4 working days on average). "
         "Month-end close in 5 working days (today: 12). Credit decisions on new or over-limit "
@@ -1315,6 +1316,8 @@ HARBOR_PROJECT = {
         "marketing within one hour."
     ),
     "lifecycle": Lifecycle.DRAFT,
+    # The division sits in Halifax, Nova Scotia: its pages and dossiers show Atlantic time.
+    "time_zone": "America/Halifax",
     "breakage_plan": (
         "The CRM administrator is called first. Won deals queue in the CRM and are replayed "
         "once the ERP link is back; marketing sends pause whenever the consent sync is more "
