@@ -19,7 +19,7 @@ from tests.dossiers.support import fill_project, pdf_text
 from tests.factories import DataElementFactory
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-BEFORE, AFTER = ("projects", "0006_accountable_executive"), ("projects", "0007_project_time_zone")
+BEFORE, AFTER = ("projects", "0007_activity_restored"), ("projects", "0008_project_time_zone")
 
 
 def _in_new_york(project) -> Project:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_accountable_executive'),
+        ('projects', '0007_activity_restored'),
     ]
 
     operations = [
