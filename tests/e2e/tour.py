@@ -100,6 +100,9 @@ def tour(page, base: str) -> Iterator[str]:
     yield "project-new-errors"
     _go(page, f"{p}/")
     yield "overview"
+    # The folded menu opened (it shows only on a narrow screen; a click on a hidden button).
+    page.evaluate("document.querySelector('.menu-toggle').click()")
+    yield "menu-open"
     _go(page, f"{base}/projects/{OTHER}/")
     yield "overview-other"
     for kind in REGISTERS:
