@@ -193,7 +193,12 @@ def tour(page, base: str) -> Iterator[str]:
     ]:
         _go(page, url)
         yield name
-        _submit(page, page.locator("main form.formgrid button.primary").last)
+        form = page.locator("main form.formgrid").last
+        # Sent with its first required field emptied (the others start empty).
+        form.locator("input[type=text]").first.fill("")
+        _submit(page, form.locator("button.primary"))
+        if not page.locator(".errorlist li").count():
+            raise AssertionError(f"{url}: the form was sent without an error to show")
         yield f"{name}-errors"
     _go(page, f"{p}/activity/")
     yield "activity"
