@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local runs: DEBUG on, a dev secret. Production sets DJANGO_DEBUG=0 and DJANGO_SECRET_KEY.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench bench-imports bench-pages bench-deps clean
+.PHONY: run test install install-test system-deps migrate seed worker beat lint format bench bench-imports bench-pages bench-deps screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -88,6 +88,10 @@ bench-deps:
 
 bench-pages: install-test bench-deps
 	$(PY) benchmarks/pages.py $(BENCH_ARGS)
+
+# Every page at 1366 and 390 px into var/screenshots/ (a throwaway SQLite demo, Debian's chromium).
+screenshots: install-test browser-deps
+	$(PY) tools/screenshots.py $(SCREENSHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var
