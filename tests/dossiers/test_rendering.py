@@ -376,3 +376,17 @@ def test_pdf_is_tagged_pdf_ua_with_its_title_shown_and_language_set(project, fil
 
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/Table", "/TR", "/TH", "/TD", "/L"} <= roles
+
+
+def test_page_references_are_built_once_per_page_count_and_follow_new_pages():
+    """Tagging asks for the page list once per structure element; it must stay exact."""
+    import pydyf
+
+    from readiness.dossiers import pdf_format
+
+    pdf = pydyf.PDF()
+    for expected in ([b"3 0 R"], [b"3 0 R", b"4 0 R"], [b"3 0 R", b"4 0 R", b"5 0 R"]):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert list(pdf.page_references) == expected
+        assert pdf.page_references is pdf.page_references  # built once, until a page is added
+    assert pydyf.PDF.page_references.fget is pdf_format._page_references
