@@ -7,9 +7,15 @@ Uses a throwaway SQLite database in a temporary directory (never var/). Seeds th
 200 reports), then measures each in a fresh subprocess — peak memory is that subprocess's
 ru_maxrss, which is the honest number: WeasyPrint's memory is mostly Python objects and the
 layout tree, not one big buffer. The FLOOR is WeasyPrint laying out a plain 6-column table
-with as many rows as the large project's registers (2,700), repeated header, nothing else.
+with as many rows as the large project's registers (2,700), repeated header, nothing else,
+tagged PDF/UA-1 like the dossier and written through the same pdf_format module (so both get
+its fix for pydyf's page list). The floor does not count the large project's 1,968 findings:
+the dossier prints findings that differ only in their items as one row naming the others,
+so they add about 80 rows, not 1,968.
 
-Targets: large dossier within 2× the floor and under 60 s; peak memory under 1.5 GiB.
+Compare CPU seconds, not wall time: the machine is shared, and wall time measures the others.
+
+Targets: large dossier's render CPU within 1.1× the floor's; peak memory under 1 GiB.
 """
 
 import copy
@@ -489,10 +495,10 @@ def main() -> None:
     ratio = large["render_s"] / floor["render_s"]
     cpu_ratio = large["render_cpu_s"] / floor["render_cpu_s"]
     checks = [
+        (f"large render within 1.1× floor, CPU time ({cpu_ratio:.2f}×)", cpu_ratio <= 1.1),
         (f"large render within 2× floor, wall time ({ratio:.2f}×)", ratio <= 2),
-        (f"large render within 2× floor, CPU time ({cpu_ratio:.2f}×)", cpu_ratio <= 2),
         (f"large snapshot + render under 60 s ({total:.1f} s)", total < 60),
-        (f"large peak memory under 1.5 GiB ({large['peak_mb']:.0f} MiB)", large["peak_mb"] < 1536),
+        (f"large peak memory under 1 GiB ({large['peak_mb']:.0f} MiB)", large["peak_mb"] < 1024),
     ]
     print()
     for text, ok in checks:

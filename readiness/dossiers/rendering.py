@@ -408,6 +408,60 @@ def _finding_view(finding: dict) -> dict:
     }
 
 
+def _finding_pattern(finding: dict) -> str | None:
+    """The finding's message with its items cut out, when the items are all it is about.
+
+    Two open rule findings with the same severity, title and pattern say the same thing about
+    different items, so the dossier prints the first one in full and names the others after it:
+    each of their messages is the pattern with their own items put back, nothing is lost.
+    None for findings that must stand alone: added by the team, accepted or proposed as a risk
+    (each has its own rationale and people), or a message that does not name every item.
+    """
+    if finding.get("manual") or finding.get("accepted") or finding.get("proposed"):
+        return None
+    pattern, items = finding["message"] or "", finding["items"]
+    if not items:
+        return None
+    for i, item in enumerate(items):
+        pattern, n = re.subn(rf"(?<!\w){re.escape(item)}(?!\w)", f"\x00{i}\x00", pattern)
+        if not n:
+            return None
+    rebuilt = pattern
+    for i, item in enumerate(items):
+        rebuilt = rebuilt.replace(f"\x00{i}\x00", item)
+    return pattern if rebuilt == finding["message"] else None
+
+
+def _same_finding_label(items: list[str]) -> str:
+    # "Customer 0048 (Marco Bianchi)": the register item, then who or what else the message names.
+    return items[0] + (f" ({', '.join(items[1:])})" if len(items) > 1 else "")
+
+
+def _findings_view(findings: list[dict]) -> list[dict]:
+    """One row per finding, except that findings saying the same thing about different items
+    share one row: the first in full, then "The same for N more: …" with the others' items.
+
+    A large project's rules find the same weak spot in hundreds of items; a row each made the
+    dossier long and slow to lay out, and the reader had to compare the rows to see that.
+    """
+    rows: list[dict] = []
+    groups: dict[tuple, dict] = {}
+    for finding in findings:
+        pattern = _finding_pattern(finding)
+        key = (finding["severity"], finding["title"], len(finding["items"]), pattern)
+        row = groups.get(key) if pattern is not None else None
+        if row is not None:
+            row["same_for"].append(_same_finding_label(finding["items"]))
+            continue
+        row = {**_finding_view(finding), "same_for": []}
+        rows.append(row)
+        if pattern is not None:
+            groups[key] = row
+    for row in rows:
+        row["same_for_text"] = ", ".join(row["same_for"])
+    return rows
+
+
 def _signoff_view(signoff: dict | None) -> dict | None:
     if not signoff:
         return None
@@ -415,7 +469,7 @@ def _signoff_view(signoff: dict | None) -> dict | None:
 
 
 def _check_view(check: dict) -> dict:
-    findings = [_finding_view(f) for f in check["findings"]]
+    findings = _findings_view(check["findings"])
     open_counts = Counter(f["severity"] for f in check["findings"] if not f["accepted"])
     questions = check["questions"]
     return {
@@ -426,6 +480,7 @@ def _check_view(check: dict) -> dict:
         "open_blockers": open_counts.get("blocker", 0),
         "accepted_count": sum(1 for f in check["findings"] if f["accepted"]),
         "findings": findings,
+        "finding_count": len(check["findings"]),
         "table": register_table(check["register"], check["rows"]),
         "signoff": _signoff_view(check.get("signoff")),
     }

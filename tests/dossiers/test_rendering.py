@@ -226,6 +226,80 @@ def test_findings_list_items_only_when_the_message_does_not_name_them(project, f
     assert "Items: Order to warehouse, Order 0." in html
 
 
+def _rule_finding(item, severity="high", **extra):
+    return {
+        "key": f"same_rule|{item}",
+        "rule": "same_rule",
+        "manual": False,
+        "severity": severity,
+        "title": "Interface not tested",
+        "message": f"The interface of the handoff “{item}” is not built yet.",
+        "items": [item],
+        "accepted": None,
+        "proposed": None,
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_findings_that_differ_only_in_their_items_share_one_row(project, filled):
+    snapshot = build_snapshot(project)
+    accepted = {
+        "by": "Dana Steward",
+        "approved_by": "Eve Exec",
+        "approver_role": "",
+        "at": "2026-01-05T10:00:00+00:00",
+        "expires_on": "2026-03-01",
+        "rationale": "The vendor builds it in sprint 9.",
+    }
+    snapshot["checks"][1]["findings"] = [
+        _rule_finding("Order to warehouse"),
+        _rule_finding("Order to billing"),
+        _rule_finding("Invoice to ledger", severity="medium"),
+        _rule_finding("Order to billing 2"),
+        _rule_finding("Credit to approval", accepted=accepted),
+    ]
+    html = render_html(snapshot, None)
+    section = html[html.index('id="check-handoffs"') : html.index('id="check-exceptions"')]
+
+    assert "Findings (5)" in section  # still counts every finding
+    # The first is printed in full, the others with the same severity are named after it.
+    assert section.count("The interface of the handoff") == 3
+    assert "The interface of the handoff “Order to warehouse” is not built yet." in section
+    assert "The same for 2 more: Order to billing, Order to billing 2." in section
+    # A different severity, and a finding accepted as a risk, keep their own rows.
+    assert "The interface of the handoff “Invoice to ledger” is not built yet." in section
+    assert "The interface of the handoff “Credit to approval” is not built yet." in section
+    assert "The vendor builds it in sprint 9." in section
+
+
+@pytest.mark.django_db
+def test_a_finding_shares_a_row_only_when_its_message_is_rebuilt_exactly(project, filled):
+    snapshot = build_snapshot(project)
+    first = _rule_finding("Item 05")
+    # Names the item only inside a longer name: not the same sentence about another item.
+    longer = {**_rule_finding("Item 06"), "message": "The interface of “Item 0568” is not built."}
+    # Names an owner as well: listed with the item it belongs to.
+    steward = {
+        **_rule_finding("Customer"),
+        "title": "Steward outside the business",
+        "message": "“Customer” is stewarded by a vendor (Acme), not the business.",
+        "items": ["Customer", "Acme"],
+    }
+    other = {
+        **steward,
+        "message": "“Supplier” is stewarded by a vendor (Beta Ltd), not the business.",
+        "items": ["Supplier", "Beta Ltd"],
+    }
+    snapshot["checks"][1]["findings"] = [first, longer, steward, other]
+    html = render_html(snapshot, None)
+
+    assert "The interface of “Item 0568” is not built." in html
+    assert "“Customer” is stewarded by a vendor (Acme), not the business." in html
+    assert "The same for 1 more: Supplier (Beta Ltd)." in html
+    assert html.count("The same for") == 1
+
+
 def test_the_stylesheet_is_parsed_once_per_thread():
     assert dossier_stylesheet() is dossier_stylesheet()
 
@@ -303,3 +377,17 @@ def test_pdf_is_tagged_pdf_ua_with_its_title_shown_and_language_set(project, fil
 
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/Table", "/TR", "/TH", "/TD", "/L"} <= roles
+
+
+def test_page_references_are_built_once_per_page_count_and_follow_new_pages():
+    """Tagging asks for the page list once per structure element; it must stay exact."""
+    import pydyf
+
+    from readiness.dossiers import pdf_format
+
+    pdf = pydyf.PDF()
+    for expected in ([b"3 0 R"], [b"3 0 R", b"4 0 R"], [b"3 0 R", b"4 0 R", b"5 0 R"]):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert list(pdf.page_references) == expected
+        assert pdf.page_references is pdf.page_references  # built once, until a page is added
+    assert pydyf.PDF.page_references.fget is pdf_format._page_references
