@@ -274,7 +274,7 @@ def tour(page, base: str) -> Iterator[str]:
 
 
 def _delete_url(page, base: str, p: str) -> str:
-    return base + _first_href(page, "#register-rows a.btn.danger")
+    return base + _first_href(page, "#register-rows a[href$='/delete/']")
 
 
 def _broken_csv(page, p: str) -> bytes:
