@@ -133,22 +133,30 @@ def pages(slug_demo: str, slug_large: str) -> list[tuple[str, str, str]]:
         ("my sign-offs", "—", reverse("reviews:my-signoffs")),
         ("portfolio", "—", reverse("dossiers:portfolio")),
     ]
+    per_project = {}
     for label, slug in (("demo", slug_demo), ("large", slug_large)):
         project = Project.objects.get(slug=slug)
         handoff = project.handoffs.order_by("pk").first()
-        rows.append(("overview", label, reverse("projects:overview", args=[slug])))
+        pages = [("overview", reverse("projects:overview", args=[slug]))]
         for kind in SPECS:
-            rows.append((f"register {kind}", label, reverse("registers:list", args=[slug, kind])))
+            pages.append((f"register {kind}", reverse("registers:list", args=[slug, kind])))
         for check in CHECKS:
             for step in ("register", "questions", "findings", "signoff"):
                 path = reverse("reviews:check", args=[slug, check.key, step])
-                rows.append((f"check {check.number} {step}", label, path))
+                pages.append((f"check {check.number} {step}", path))
         args = [slug, "handoffs", handoff.pk]
-        rows.append(("item sign-off", label, reverse("reviews:item-signoff", args=args)))
-        rows.append(("item page", label, reverse("reviews:item", args=args)))
-        rows.append(("dossier list", label, reverse("dossiers:list", args=[slug])))
-        rows.append(("members", label, reverse("projects:members", args=[slug])))
-        rows.append(("activity", label, reverse("projects:activity", args=[slug])))
+        pages.append(("item sign-off", reverse("reviews:item-signoff", args=args)))
+        pages.append(("item page", reverse("reviews:item", args=args)))
+        pages.append(("dossier list", reverse("dossiers:list", args=[slug])))
+        pages.append(("members", reverse("projects:members", args=[slug])))
+        pages.append(("activity", reverse("projects:activity", args=[slug])))
+        per_project[label] = pages
+    # Each page on the demo, then at once on the large project: the machine's drift over the
+    # run does not land between the two numbers compared.
+    for (name, demo_path), (_, large_path) in zip(
+        per_project["demo"], per_project["large"], strict=True
+    ):
+        rows += [(name, "demo", demo_path), (name, "large", large_path)]
     return rows
 
 
@@ -244,6 +252,10 @@ def main() -> int:
         base = f"http://127.0.0.1:{app_port}"
         session = login(base)
         d, c = args.duration, args.connections
+        # Every worker warms up (imports, templates, connections) before anything is measured.
+        for _name, _, path in rows[:4]:
+            check_status(base + path, session)
+            wrk(base + path, session, 1, c)
         bare = wrk(f"http://127.0.0.1:{bare_port}/", None, d, c)
         print(f"Bare Django view: {bare['rps']:.0f} req/s, p50 {bare['p50']:.1f} ms")
         print(
