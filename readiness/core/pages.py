@@ -18,6 +18,7 @@ import re
 import uuid
 import zlib
 from collections.abc import Callable
+from functools import cache as cache_once
 from functools import wraps
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+
+from readiness.core.clock import site_today
 
 KEEP_SECONDS = 3600
 CSRF_SLOT = b"\x00csrf\x00"
@@ -58,7 +60,8 @@ def _messages(request: HttpRequest) -> str:
 register_slot("messages", _messages)
 
 
-def _release() -> str:
+@cache_once
+def release() -> str:
     """Changes whenever a template, stylesheet, script or module changes (a deploy), so a page
     kept by the previous release is never served by the next."""
     digest = hashlib.sha256()
@@ -69,16 +72,6 @@ def _release() -> str:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
-
-
-_release_id: str | None = None
-
-
-def release() -> str:
-    global _release_id
-    if _release_id is None:
-        _release_id = _release()
-    return _release_id
 
 
 def _fill_slots(request: HttpRequest, body: bytes) -> bytes:
@@ -121,7 +114,7 @@ def page_key(request: HttpRequest, state: tuple) -> str:
         user.get_full_name(),
         user.is_staff,
         user.is_superuser,
-        timezone.localdate().isoformat(),
+        site_today().isoformat(),
         request.get_full_path(),
         state,
     )
@@ -135,13 +128,13 @@ def kept_page(state: Callable[..., tuple | None]):
     def decorate(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
-            if not settings.READINESS_KEEP_PAGES:
-                return view(request, *args, **kwargs)
-            if request.method != "GET" or request.headers.get("HX-Request"):
-                return view(request, *args, **kwargs)
-            if not request.user.is_authenticated:
-                return view(request, *args, **kwargs)
-            current = state(request, *args, **kwargs)
+            keeps = (
+                settings.READINESS_KEEP_PAGES
+                and request.method == "GET"
+                and not request.headers.get("HX-Request")
+                and request.user.is_authenticated
+            )
+            current = state(request, *args, **kwargs) if keeps else None
             if current is None:
                 return view(request, *args, **kwargs)
             key = page_key(request, current)
@@ -195,7 +188,7 @@ def kept_across_projects(
 ) -> object:
     """`compute()`'s value, kept until the next recorded write anywhere or the next day.
     `found`: the cache's answer for WRITES_KEY and `key` if already fetched."""
-    today = timezone.localdate().isoformat()
+    today = site_today().isoformat()
     if found is None:
         found = cache.get_many([WRITES_KEY, key])
     marker = found.get(WRITES_KEY)

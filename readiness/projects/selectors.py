@@ -166,16 +166,13 @@ def project_page_state(request, slug: str, *args, **kwargs) -> tuple:
     return tuple(row)
 
 
-_PAGE_STATE_SQL = (
+_MEMBERSHIP_STATE_SQL = (
     f"SELECT p.id, p.revision, p.history_head, m.role"
     f" FROM {Membership._meta.db_table} m JOIN {Project._meta.db_table} p ON p.id = m.project_id"
-    f" WHERE m.user_id = %s AND p.slug = %s"
+    f" WHERE m.user_id = %s"
 )
-_PROJECTS_STATE_SQL = (
-    f"SELECT p.id, p.revision, p.history_head, m.role"
-    f" FROM {Membership._meta.db_table} m JOIN {Project._meta.db_table} p ON p.id = m.project_id"
-    f" WHERE m.user_id = %s ORDER BY p.id"
-)
+_PAGE_STATE_SQL = _MEMBERSHIP_STATE_SQL + " AND p.slug = %s"
+_PROJECTS_STATE_SQL = _MEMBERSHIP_STATE_SQL + " ORDER BY p.id"
 
 
 def projects_page_state(request, *args, **kwargs) -> tuple:
