@@ -172,17 +172,17 @@ def login(base: str) -> str:
         f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
     )
     opener.open(request).read()
-    session = next((c.value for c in jar if c.name == "sessionid"), None)
-    if not session:
+    if not any(c.name == "sessionid" for c in jar):
         raise SystemExit("could not log in as demo-lead")
-    return session
+    # The cookies a browser sends from then on: the session's and the CSRF cookie.
+    return "; ".join(f"{c.name}={c.value}" for c in jar if c.name in ("sessionid", "csrftoken"))
 
 
-def wrk(url: str, session: str | None, duration: float, connections: int) -> dict:
+def wrk(url: str, cookies: str | None, duration: float, connections: int) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "10s"]
     cmd += ["-s", str(HERE / "wrk_latency.lua")]
-    if session:
-        cmd += ["-H", f"Cookie: sessionid={session}"]
+    if cookies:
+        cmd += ["-H", f"Cookie: {cookies}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=duration + 60)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
     if line is None:
@@ -192,8 +192,8 @@ def wrk(url: str, session: str | None, duration: float, connections: int) -> dic
     return result
 
 
-def check_status(url: str, session: str) -> int:
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+def check_status(url: str, cookies: str) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
     try:
         with urllib.request.urlopen(request) as response:
             return response.status
@@ -250,12 +250,12 @@ def main() -> int:
         wait_for(app_port)
         wait_for(bare_port)
         base = f"http://127.0.0.1:{app_port}"
-        session = login(base)
+        cookies = login(base)
         d, c = args.duration, args.connections
         # Every worker warms up (imports, templates, connections) before anything is measured.
         for _name, _, path in rows[:4]:
-            check_status(base + path, session)
-            wrk(base + path, session, 1, c)
+            check_status(base + path, cookies)
+            wrk(base + path, cookies, 1, c)
         bare = wrk(f"http://127.0.0.1:{bare_port}/", None, d, c)
         print(f"Bare Django view: {bare['rps']:.0f} req/s, p50 {bare['p50']:.1f} ms")
         print(
@@ -264,8 +264,8 @@ def main() -> int:
         )
         results = {}
         for name, project, path in rows:
-            status = check_status(base + path, session)  # also warms what is kept
-            result = wrk(base + path, session, d, c)
+            status = check_status(base + path, cookies)  # also warms what is kept
+            result = wrk(base + path, cookies, d, c)
             results[(name, project)] = result
             problem = ""
             if status >= 400 or result["status_errors"] or result["socket_errors"]:

@@ -68,8 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "readiness.core.middleware.CleanQueryMiddleware",
     "readiness.core.middleware.ProjectTimeZoneMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "readiness.core.middleware.PermissionsPolicyMiddleware",
+    "readiness.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -122,9 +121,11 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username from that address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, reading a session's user with one raw statement.
+    # Django's ModelBackend, reading a session's user and the state of the user's projects
+    # with one raw statement.
+    "readiness.projects.auth.MemberBackend",
+    # Kept so sessions signed in before MemberBackend existed stay signed in.
     "readiness.core.auth.UserBackend",
-    # Kept so sessions signed in before UserBackend existed stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

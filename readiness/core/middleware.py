@@ -1,3 +1,4 @@
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -47,16 +48,29 @@ class HtmxLoginRedirectMiddleware:
         return response
 
 
-class PermissionsPolicyMiddleware:
-    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response."""
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (settings.CONTENT_SECURITY_POLICY, written by django-csp) and
+    Permissions-Policy (settings.PERMISSIONS_POLICY) on every response.
+
+    No page uses a nonce or a policy of its own, so the header is built once at start-up
+    rather than per response as django-csp's middleware does; like it, a header a view set
+    itself is left alone, and DEBUG's error pages (404, 500) get none so their styles load."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = settings.PERMISSIONS_POLICY
+        self.headers = {
+            "Content-Security-Policy": build_policy(),
+            "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        }
+        self.headers = {name: value for name, value in self.headers.items() if value}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.policy)
+        debug_error_page = settings.DEBUG and response.status_code in (404, 500)
+        for name, value in self.headers.items():
+            if debug_error_page and name == "Content-Security-Policy":
+                continue
+            response.headers.setdefault(name, value)
         return response
 
 

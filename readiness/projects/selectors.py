@@ -156,11 +156,15 @@ def project_page_state(request, slug: str, *args, **kwargs) -> tuple:
     """What a page of one project shows depends on: the project's revision (every recorded
     change to the review moves it), its history head (every recorded entry moves it) and the
     user's role. Checks access exactly as the page does: 404 for a non-member."""
-    # Read on every request of a kept page, so one plain statement rather than a built query;
-    # every member may view (projects.view_project), so the membership is the access check.
-    with connection.cursor() as cursor:
-        cursor.execute(_PAGE_STATE_SQL, [request.user.pk, slug])
-        row = cursor.fetchone()
+    # Every member may view (projects.view_project), so the membership is the access check.
+    # Read with the session's user (projects.auth.MemberBackend), else one plain statement.
+    states = getattr(request.user, "membership_states", None)
+    if states is not None:
+        row = states.get(slug)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_PAGE_STATE_SQL, [request.user.pk, slug])
+            row = cursor.fetchone()
     if row is None:
         raise Http404("No such project.")
     return tuple(row)
@@ -177,6 +181,9 @@ _PROJECTS_STATE_SQL = _MEMBERSHIP_STATE_SQL + " ORDER BY p.id"
 
 def projects_page_state(request, *args, **kwargs) -> tuple:
     """The same for a page about all of the user's projects: one row per membership."""
+    states = getattr(request.user, "membership_states", None)
+    if states is not None:
+        return tuple(sorted(states.values()))
     with connection.cursor() as cursor:
         cursor.execute(_PROJECTS_STATE_SQL, [request.user.pk])
         return tuple(tuple(row) for row in cursor.fetchall())

@@ -73,3 +73,19 @@ def test_members_page_asks_before_removing_without_inline_code(lead_client, proj
     html = lead_client.get(reverse("projects:members", kwargs={"slug": project.slug})).text
     assert 'data-confirm="Remove contributor from this project?"' in html
     assert "onsubmit" not in html
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_refusals_carry_the_same_policy_django_csp_writes(viewer_client, project, settings, status):
+    from csp.utils import build_policy
+
+    settings.DEBUG = False
+    url = (
+        reverse("projects:edit", args=[project.slug])
+        if status == 403
+        else reverse("projects:overview", args=["no-such-project"])
+    )
+    response = viewer_client.get(url)
+    assert response.status_code == status
+    assert response["Content-Security-Policy"] == build_policy()
+    assert response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
