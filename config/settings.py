@@ -111,6 +111,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+# Statements read on every request (the signed-in user with their projects' state) are
+# prepared once per connection (readiness.core.db); Django's own statements bind on the client
+# and are never prepared. DJANGO_DB_PREPARE=0 behind a pooler that cannot keep prepared
+# statements (PgBouncer before 1.21 in transaction mode).
+_postgres = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _postgres and env_bool("DJANGO_DB_PREPARE", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -4,10 +4,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from readiness.core.db import hot_cursor
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.projects.models import Membership, Project, Role
 from readiness.projects.selectors import project_page_state, projects_for, projects_page_state
@@ -98,7 +98,7 @@ def _dossiers_state(project_ids: list[int]) -> tuple | None:
     if not project_ids:
         return ()
     sql = _DOSSIERS_STATE_SQL.format(ids=", ".join(["%s"] * len(project_ids)))
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql, [*_FINISHED, DossierStatus.READY.value, *project_ids])
         row = cursor.fetchone()
     return None if row[1] else tuple(row)

@@ -13,6 +13,7 @@ from django.db import connections, router
 from django.db.models.expressions import Col
 
 from readiness.core.auth import UserBackend
+from readiness.core.db import hot_cursor
 from readiness.projects.models import Membership, Project
 
 # One entry per membership: (project id, slug, revision, history head, role), by project id.
@@ -68,7 +69,7 @@ class MemberBackend(UserBackend):
             user_id = User._meta.pk.to_python(user_id)
         except Exception:
             return None
-        with connection.cursor() as cursor:
+        with hot_cursor(db) as cursor:
             cursor.execute(sql, [user_id])
             row = cursor.fetchone()
         if row is None:

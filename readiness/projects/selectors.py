@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from readiness.core.db import hot_cursor
 from readiness.projects.models import ActivityEntry, Membership, Project
 
 
@@ -162,7 +162,7 @@ def project_page_state(request, slug: str, *args, **kwargs) -> tuple:
     if states is not None:
         row = states.get(slug)
     else:
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(_PAGE_STATE_SQL, [request.user.pk, slug])
             row = cursor.fetchone()
     if row is None:
@@ -184,6 +184,6 @@ def projects_page_state(request, *args, **kwargs) -> tuple:
     states = getattr(request.user, "membership_states", None)
     if states is not None:
         return tuple(sorted(states.values()))
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(_PROJECTS_STATE_SQL, [request.user.pk])
         return tuple(tuple(row) for row in cursor.fetchall())
