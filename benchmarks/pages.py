@@ -9,8 +9,10 @@ SQLite in a temporary directory otherwise — and makes `demo-lead` a lead and a
 Then it serves the app under gunicorn (3 sync workers, DEBUG off) and `bare_site.py` (a bare
 Django view rendering a 20-row table, no database) side by side, logs in as `demo-lead`, and
 drives each page with wrk at 20 connections. It prints req/s, p50/p95/p99 and each page's
-throughput as a share of the bare view's, plus how much slower each page is on the large
-project than on the demo. It exits non-zero only when a page answers with an error.
+throughput as a share of the bare view's — measured again before and after each page, on a
+shared machine the load of other work drifts over a run — plus how much slower each page is
+on the large project than on the demo. It exits non-zero only when a page answers with an
+error. The requests carry the cookies a browser sends after signing in (session and CSRF).
 
 Only loopback addresses are used; every process it starts is stopped when it ends.
 """
@@ -256,33 +258,51 @@ def main() -> int:
         for _name, _, path in rows[:4]:
             check_status(base + path, cookies)
             wrk(base + path, cookies, 1, c)
-        bare = wrk(f"http://127.0.0.1:{bare_port}/", None, d, c)
-        print(f"Bare Django view: {bare['rps']:.0f} req/s, p50 {bare['p50']:.1f} ms")
+        bare_url = f"http://127.0.0.1:{bare_port}/"
+        # The bare view is measured again before each page (on the demo and the large
+        # project) and after the last: each page is compared with the bare view measured
+        # seconds before and after it, so the machine's drift over the run (other work on a
+        # shared machine) does not land between the two numbers compared.
+        bare = [wrk(bare_url, None, d, c)["rps"]]
+        print(f"Bare Django view: {bare[0]:.0f} req/s")
         print(
             f"\n{'page':26} {'project':7} {'req/s':>8} {'p50':>7} {'p95':>7} {'p99':>7}"
-            f" {'of bare':>8} {'large/demo':>10}"
+            f" {'bare':>6} {'of bare':>8} {'large/demo':>10}"
         )
         results = {}
+        groups = []
         for name, project, path in rows:
-            status = check_status(base + path, cookies)  # also warms what is kept
-            result = wrk(base + path, cookies, d, c)
-            results[(name, project)] = result
-            problem = ""
-            if status >= 400 or result["status_errors"] or result["socket_errors"]:
-                problem = f"  ERROR: status {status}, {result['status_errors']} non-2xx/3xx"
-                failures.append(name)
-            slower = ""
-            if project == "large" and (name, "demo") in results:
-                demo = results[(name, "demo")]
-                slower = f"{demo['rps'] / result['rps']:.2f}×" if result["rps"] else "∞"
-            print(
-                f"{name:26} {project:7} {result['rps']:8.0f} {result['p50']:7.1f}"
-                f" {result['p95']:7.1f} {result['p99']:7.1f}"
-                f" {result['rps'] / bare['rps']:8.1%} {slower:>10}{problem}",
-                flush=True,
-            )
-        again = wrk(f"http://127.0.0.1:{bare_port}/", None, d, c)
-        print(f"\nBare Django view again: {again['rps']:.0f} req/s (shares above use the first)")
+            if project != "large":
+                groups.append([])
+            groups[-1].append((name, project, path))
+        for group in groups:
+            measured = []
+            for name, project, path in group:
+                status = check_status(base + path, cookies)  # also warms what is kept
+                measured.append((name, project, status, wrk(base + path, cookies, d, c)))
+            bare.append(wrk(bare_url, None, d, c)["rps"])
+            around = (bare[-2] + bare[-1]) / 2
+            for name, project, status, result in measured:
+                results[(name, project)] = result
+                problem = ""
+                if status >= 400 or result["status_errors"] or result["socket_errors"]:
+                    problem = f"  ERROR: status {status}, {result['status_errors']} non-2xx/3xx"
+                    failures.append(name)
+                slower = ""
+                if project == "large" and (name, "demo") in results:
+                    demo = results[(name, "demo")]
+                    slower = f"{demo['rps'] / result['rps']:.2f}×" if result["rps"] else "∞"
+                print(
+                    f"{name:26} {project:7} {result['rps']:8.0f} {result['p50']:7.1f}"
+                    f" {result['p95']:7.1f} {result['p99']:7.1f} {around:6.0f}"
+                    f" {result['rps'] / around:8.1%} {slower:>10}{problem}",
+                    flush=True,
+                )
+        print(
+            f"\nBare Django view over the run: {min(bare):.0f}–{max(bare):.0f} req/s"
+            f" (first {bare[0]:.0f}, last {bare[-1]:.0f}); each share above uses the mean of the"
+            " measurements just before and just after the page."
+        )
     finally:
         for proc in procs:
             with contextlib.suppress(ProcessLookupError):
