@@ -186,14 +186,14 @@ def _tested(row: dict) -> str:
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "data-elements": (
-        Col("Data element", 21, lambda r: _text(r.get("name"))),
-        Col("Criticality", 14, lambda r: _text(r.get("criticality"))),
-        Col("System of truth", 16, lambda r: _text(r.get("system_of_truth")) or "None named"),
-        Col("Consumed by", 20, lambda r: _names(r.get("consuming_systems"), 6)),
-        Col("Steward", 13, lambda r: _text(r.get("steward")) or "None"),
+        Col("Data element", 19, lambda r: _text(r.get("name"))),
+        Col("Criticality", 15, lambda r: _text(r.get("criticality"))),
+        Col("System of truth", 14, lambda r: _text(r.get("system_of_truth")) or "None named"),
+        Col("Consumed by", 19, lambda r: _names(r.get("consuming_systems"), 6)),
+        Col("Steward", 14, lambda r: _text(r.get("steward")) or "None"),
         Col(
             "Flags",
-            16,
+            19,
             lambda r: _flags(
                 r,
                 (
@@ -227,24 +227,24 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("Sign-off", 17, _signoff_cell, _signoff_css),
     ),
     "exceptions": (
-        Col("Exception case", 34, lambda r: _text(r.get("name"))),
+        Col("Exception case", 36, lambda r: _text(r.get("name"))),
         Col("Severity", 8, lambda r: _text(r.get("severity"))),
         Col(
             "Test",
-            17,
+            18,
             _tested,
             lambda r: {"Failed": "bad", "Untested": "warn"}.get(r.get("test_status"), ""),
         ),
-        Col("Handling", 10, lambda r: _text(r.get("expected_handling"))),
-        Col("Decision owner", 14, lambda r: _text(r.get("decision_owner")) or "None"),
+        Col("Handling", 8, lambda r: _text(r.get("expected_handling"))),
+        Col("Decision owner", 13, lambda r: _text(r.get("decision_owner")) or "None"),
         Col("Sign-off", 17, _signoff_cell, _signoff_css),
     ),
     "reports": (
         Col("Report", 24, lambda r: _text(r.get("name"))),
-        Col("When", 13, lambda r: _text(r.get("timing"))),
+        Col("When", 15, lambda r: _text(r.get("timing"))),
         Col(
             "Sources",
-            36,
+            34,
             lambda r: (
                 _names([*r.get("source_elements", []), *r.get("source_systems", [])], 6)
                 or "None listed"
