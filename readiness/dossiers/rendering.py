@@ -292,7 +292,9 @@ def field_label(kind: str, field: str) -> str:
 
 
 def _cell(text: str, css: str) -> str:
-    return f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>"
+    # An empty cell needs no class: most Flags cells are empty, and a class is one more rule
+    # to match and one more computed style.
+    return f'<td class="{css}">{escape(text)}</td>' if css and text else f"<td>{escape(text)}</td>"
 
 
 def register_table(kind: str, rows: list[dict]) -> dict:
