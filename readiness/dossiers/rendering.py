@@ -186,14 +186,14 @@ def _tested(row: dict) -> str:
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "data-elements": (
-        Col("Data element", 19, lambda r: _text(r.get("name"))),
+        Col("Data element", 20, lambda r: _text(r.get("name"))),
         Col("Criticality", 15, lambda r: _text(r.get("criticality"))),
-        Col("System of truth", 14, lambda r: _text(r.get("system_of_truth")) or "None named"),
-        Col("Consumed by", 19, lambda r: _names(r.get("consuming_systems"), 6)),
+        Col("System of truth", 16, lambda r: _text(r.get("system_of_truth")) or "None named"),
+        Col("Consumed by", 20, lambda r: _names(r.get("consuming_systems"), 6)),
         Col("Steward", 14, lambda r: _text(r.get("steward")) or "None"),
         Col(
             "Flags",
-            19,
+            15,
             lambda r: _flags(
                 r,
                 (
