@@ -8,7 +8,8 @@ from django.urls import reverse
 from readiness.dossiers.rendering import render_html, render_pdf
 from readiness.dossiers.snapshot import build_snapshot
 from readiness.projects.models import Project
-from readiness.registers.models import Severity, TestStatus
+from readiness.registers import models as registers  # its TestStatus is no pytest class
+from readiness.registers.models import Severity
 from readiness.reviews.selectors import project_review
 from readiness.reviews.verdict import BLOCKERS_LISTED
 from tests.dossiers.support import pdf_pages_text
@@ -20,7 +21,7 @@ def _failed_case(project, owner, name="Order changed after approval"):
         project=project,
         name=name,
         severity=Severity.HIGH,
-        test_status=TestStatus.FAILED,
+        test_status=registers.TestStatus.FAILED,
         decision_owner=owner,
     )
 
