@@ -2,18 +2,16 @@
 
 import itertools
 import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from readiness.projects.models import Role
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 # live_server runs the app in a thread next to Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_configure(config):
@@ -38,15 +36,7 @@ def pytest_collection_modifyitems(config, items):
 def browser_type_launch_args():
     return {
         "executable_path": str(CHROMIUM),
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 

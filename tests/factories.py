@@ -257,3 +257,18 @@ def accept_finding(*, project, check, finding_key, rationale, user, approver=Non
     )
     project.refresh_from_db()
     return services.acceptance_approve(project=project, acceptance=acceptance, user=approver)
+
+
+def project_settings_data(project, /, **changes) -> dict:
+    """POST data for the project settings form as it shows `project`, with `changes` applied."""
+    return {
+        "name": project.name,
+        "summary": project.summary,
+        "desired_outcome": project.desired_outcome,
+        "plan_lock_date": project.plan_lock_date.isoformat(),
+        "go_live_date": project.go_live_date.isoformat(),
+        "lifecycle": project.lifecycle,
+        "breakage_plan": project.breakage_plan,
+        "opened_version": project.version,
+        **changes,
+    }

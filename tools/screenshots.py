@@ -25,16 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 WIDTHS = (1366, 390)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def free_port() -> int:
@@ -82,9 +72,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="", help="save only pages whose name contains this")
     options = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} is missing: make browser-deps")
     sys.path.insert(0, str(ROOT))
+    from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} is missing: make browser-deps")
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.tour import tour
@@ -110,7 +102,7 @@ def main() -> int:
         wait_for(port, server)
         saved = 0
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": WIDTHS[0], "height": 900})
             page.set_default_timeout(30_000)
             for name in tour(page, f"http://127.0.0.1:{port}"):

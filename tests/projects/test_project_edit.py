@@ -4,25 +4,12 @@ import pytest
 from django.urls import reverse
 
 from readiness.projects.models import Project
+from tests.factories import project_settings_data
 
 
 @pytest.fixture
 def url(project):
     return reverse("projects:edit", kwargs={"slug": project.slug})
-
-
-def _data(project, **changes):
-    return {
-        "name": project.name,
-        "summary": project.summary,
-        "desired_outcome": project.desired_outcome,
-        "plan_lock_date": project.plan_lock_date.isoformat(),
-        "go_live_date": project.go_live_date.isoformat(),
-        "lifecycle": project.lifecycle,
-        "breakage_plan": project.breakage_plan,
-        "opened_version": project.version,
-        **changes,
-    }
 
 
 def test_it_shows_current_values_and_version(lead_client, project, url):
@@ -32,7 +19,9 @@ def test_it_shows_current_values_and_version(lead_client, project, url):
 
 
 def test_it_saves_and_bumps_version(lead_client, project, url):
-    response = lead_client.post(url, _data(project, breakage_plan="Call the ERP desk."))
+    response = lead_client.post(
+        url, project_settings_data(project, breakage_plan="Call the ERP desk.")
+    )
     assert response.status_code == 302
     assert response["Location"] == project.get_absolute_url()
     project.refresh_from_db()
@@ -41,7 +30,7 @@ def test_it_saves_and_bumps_version(lead_client, project, url):
 
 
 def test_it_refuses_plan_lock_after_go_live(lead_client, project, url):
-    bad = _data(
+    bad = project_settings_data(
         project,
         plan_lock_date=project.go_live_date.replace(year=project.go_live_date.year + 1).isoformat(),
     )
@@ -52,7 +41,7 @@ def test_it_refuses_plan_lock_after_go_live(lead_client, project, url):
 
 
 def test_it_refuses_stale_settings(lead_client, project, url):
-    opened = _data(project, breakage_plan="Mine")
+    opened = project_settings_data(project, breakage_plan="Mine")
     Project.objects.filter(pk=project.pk).update(breakage_plan="Theirs", version=2)
     response = lead_client.post(url, opened)
     assert response.status_code == 200

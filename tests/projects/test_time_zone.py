@@ -16,7 +16,7 @@ from readiness.projects.activity import activity_record
 from readiness.projects.models import ActivityAction, ActivityEntry, Project
 from readiness.reviews.models import SignOff
 from tests.dossiers.support import fill_project, pdf_text
-from tests.factories import DataElementFactory
+from tests.factories import DataElementFactory, project_settings_data
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 BEFORE, AFTER = ("projects", "0007_activity_restored"), ("projects", "0008_project_time_zone")
@@ -55,24 +55,10 @@ def test_the_migration_gives_existing_projects_the_sites_zone(settings):
     assert Project.objects.get(pk=row.pk).time_zone == settings.TIME_ZONE
 
 
-def _settings_data(project, **changes):
-    return {
-        "name": project.name,
-        "summary": project.summary,
-        "desired_outcome": project.desired_outcome,
-        "plan_lock_date": project.plan_lock_date.isoformat(),
-        "go_live_date": project.go_live_date.isoformat(),
-        "lifecycle": project.lifecycle,
-        "breakage_plan": project.breakage_plan,
-        "opened_version": project.version,
-        **changes,
-    }
-
-
 def test_a_lead_sets_the_zone_in_the_settings(lead_client, project):
     url = reverse("projects:edit", kwargs={"slug": project.slug})
     assert 'value="America/New_York"' in lead_client.get(url).content.decode()
-    response = lead_client.post(url, _settings_data(project, time_zone="America/New_York"))
+    response = lead_client.post(url, project_settings_data(project, time_zone="America/New_York"))
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.time_zone == "America/New_York"
@@ -82,7 +68,7 @@ def test_a_lead_sets_the_zone_in_the_settings(lead_client, project):
 
 def test_it_refuses_a_zone_that_does_not_exist(lead_client, project):
     url = reverse("projects:edit", kwargs={"slug": project.slug})
-    response = lead_client.post(url, _settings_data(project, time_zone="Mars/Olympus_Mons"))
+    response = lead_client.post(url, project_settings_data(project, time_zone="Mars/Olympus_Mons"))
     assert response.status_code == 200
     assert "time_zone" in response.context["form"].errors
     assert Project.objects.get(pk=project.pk).time_zone != "Mars/Olympus_Mons"
@@ -96,7 +82,7 @@ def test_the_model_refuses_a_zone_that_does_not_exist(project):
 
 def test_a_viewer_cannot_change_the_zone(viewer_client, project):
     url = reverse("projects:edit", kwargs={"slug": project.slug})
-    response = viewer_client.post(url, _settings_data(project, time_zone="America/New_York"))
+    response = viewer_client.post(url, project_settings_data(project, time_zone="America/New_York"))
     assert response.status_code == 403
     assert Project.objects.get(pk=project.pk).time_zone != "America/New_York"
 
