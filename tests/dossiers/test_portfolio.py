@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from readiness.core.clock import site_today
 from readiness.dossiers.models import Dossier, DossierStatus
 from readiness.dossiers.selectors import latest_ready_dossiers
 from readiness.projects.models import Role
@@ -24,7 +25,6 @@ from tests.factories import (
 )
 
 PORTFOLIO = reverse("dossiers:portfolio")
-TODAY = datetime.date.today()
 
 
 def _dossier(project, number, status=DossierStatus.READY, **kwargs):
@@ -44,7 +44,7 @@ def _dossier(project, number, status=DossierStatus.READY, **kwargs):
 
 
 def _project(name, go_live_in, members=(), role=Role.VIEWER):
-    go_live = TODAY + datetime.timedelta(days=go_live_in)
+    go_live = site_today() + datetime.timedelta(days=go_live_in)
     project = ProjectFactory(
         name=name, go_live_date=go_live, plan_lock_date=go_live - datetime.timedelta(days=20)
     )

@@ -11,13 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from readiness.core.clock import site_today
 from readiness.registers.models import ExceptionCase, TestRun
 from readiness.reviews.selectors import project_review
 from tests.factories import edit_data
 from tests.reviews.support import HTMX, clean_exception, item_url, member_owner
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _run_url(project, case):
 
 def _post_run(client, project, case, **values):
     data = {
-        "run-run_on": TODAY.isoformat(),
+        "run-run_on": site_today().isoformat(),
         "run-result": "failed",
         "run-tester": "Tess Tester",
         "run-evidence": "",
@@ -51,7 +51,7 @@ def test_a_run_sets_the_cases_status_and_is_recorded(contributor_client, project
     case.refresh_from_db()
     assert (case.test_status, case.tested_on, case.evidence) == (
         "failed",
-        TODAY,
+        site_today(),
         "Credit of £412 issued.",
     )
     entry = project.activity.order_by("-seq").first()
@@ -75,13 +75,13 @@ def test_a_run_cannot_be_dated_before_the_previous_one_or_in_the_future(
     contributor_client, project, case
 ):
     _post_run(contributor_client, project, case, evidence="First try.")
-    older = (TODAY - dt.timedelta(days=3)).isoformat()
+    older = (site_today() - dt.timedelta(days=3)).isoformat()
     response = _post_run(
         contributor_client, project, case, result="passed", evidence="Works.", run_on=older
     )
     assert response.status_code == 400
     assert "a new run cannot be older" in response.text
-    future = (TODAY + dt.timedelta(days=1)).isoformat()
+    future = (site_today() + dt.timedelta(days=1)).isoformat()
     response = _post_run(contributor_client, project, case, run_on=future, evidence="x")
     assert "cannot be dated in the future" in response.text
     assert TestRun.objects.count() == 1
@@ -99,7 +99,7 @@ def test_a_failed_case_cannot_be_edited_to_passed(lead_client, project, case):
     crafted = edit_data("exceptions", case, scenario="Edited scenario")
     crafted |= {
         f"item-{case.pk}-test_status": "passed",
-        f"item-{case.pk}-tested_on": TODAY.isoformat(),
+        f"item-{case.pk}-tested_on": site_today().isoformat(),
         f"item-{case.pk}-evidence": "Trust me.",
     }
     response = lead_client.post(url, crafted)

@@ -315,8 +315,7 @@ def test_open_highs_above_the_leads_limit_keep_the_project_from_ready(project, s
 def test_a_lead_names_the_accountable_executive_among_owners_who_can_log_in(
     lead_client, project, lead
 ):
-    from tests.factories import OwnerFactory
-    from tests.projects.test_project_edit import _data
+    from tests.factories import OwnerFactory, project_settings_data
 
     user, owner = member_owner(project, "martin", role=Role.VIEWER, name="Martin Okafor")
     no_account = OwnerFactory(project=project, name="Nobody Online")
@@ -324,11 +323,14 @@ def test_a_lead_names_the_accountable_executive_among_owners_who_can_log_in(
     html = lead_client.get(url).text
     assert "Martin Okafor" in html and "Nobody Online" not in html
 
-    refused = lead_client.post(url, _data(project, accountable_executive=no_account.pk))
+    refused = lead_client.post(
+        url, project_settings_data(project, accountable_executive=no_account.pk)
+    )
     assert refused.status_code == 200
     assert "accountable_executive" in refused.context["form"].errors
     saved = lead_client.post(
-        url, _data(project, accountable_executive=owner.pk, ready_max_open_highs="2")
+        url,
+        project_settings_data(project, accountable_executive=owner.pk, ready_max_open_highs="2"),
     )
     assert saved.status_code == 302
     project = _fresh(project)
